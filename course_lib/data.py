@@ -1,0 +1,77 @@
+"""Data sets: the seeds' toy data and small, seeded generated sets.
+
+Every generator takes an explicit ``seed`` (int or numpy.random.Generator),
+so the same call always returns the same data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_generator, check_finite_float, check_non_negative_float, check_positive_int
+
+PASS_FAIL_FEATURES = ("study hours", "sleep hours")
+
+
+def pass_fail() -> tuple[np.ndarray, np.ndarray]:
+    """The seeds' pass/fail data: four students, [study hours, sleep hours] → pass (1) / fail (0).
+
+    Returns X: (4, 2) floats and y: (4,) floats in {0, 1}, exactly as in the
+    seed's numpy script (y is float because binary cross-entropy takes floats;
+    use ``y.astype(int)`` for class labels).
+    """
+    X = np.array([[5, 7], [3, 4], [8, 6], [2, 3]], dtype=float)
+    y = np.array([1, 0, 1, 0], dtype=float)
+    return X, y
+
+
+def noisy_line(
+    n: int = 20,
+    slope: float = 2.0,
+    intercept: float = 1.0,
+    noise: float = 0.5,
+    seed: int | np.random.Generator = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A 1-D regression set: y = slope · x + intercept + Gaussian noise.
+
+    x: (n,) evenly spaced on [0, 2]; y: (n,). ``noise`` is the noise's
+    standard deviation (0 allowed for a perfect line).
+    """
+    n = check_positive_int(n, "n")
+    slope = check_finite_float(slope, "slope")
+    intercept = check_finite_float(intercept, "intercept")
+    noise = check_non_negative_float(noise, "noise")
+    rng = as_generator(seed)
+    x = np.linspace(0.0, 2.0, n)
+    y = slope * x + intercept + noise * rng.standard_normal(n)
+    return x, y
+
+
+def make_spirals(
+    n_per_class: int = 100,
+    n_classes: int = 3,
+    noise: float = 0.2,
+    seed: int | np.random.Generator = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Interleaved 2-D spirals, one arm per class: a set no straight line separates.
+
+    Returns X: (n_per_class · n_classes, 2) points within about [−1, 1]², and
+    y: integer labels (n_per_class · n_classes,) in 0 .. n_classes−1, grouped
+    by class. ``noise`` is the standard deviation of the angle jitter (radians).
+    """
+    n_per_class = check_positive_int(n_per_class, "n_per_class")
+    n_classes = check_positive_int(n_classes, "n_classes")
+    if n_classes < 2:
+        raise ValueError(f"n_classes must be at least 2; got {n_classes}")
+    noise = check_non_negative_float(noise, "noise")
+    rng = as_generator(seed)
+    radius = np.linspace(0.05, 1.0, n_per_class)
+    X = np.empty((n_per_class * n_classes, 2))
+    y = np.repeat(np.arange(n_classes), n_per_class)
+    for k in range(n_classes):
+        start = 2.0 * np.pi * k / n_classes
+        angle = start + 4.0 * radius + noise * rng.standard_normal(n_per_class)
+        rows = slice(k * n_per_class, (k + 1) * n_per_class)
+        X[rows, 0] = radius * np.cos(angle)
+        X[rows, 1] = radius * np.sin(angle)
+    return X, y

@@ -1,0 +1,24 @@
+"""Exercise checkers: ``check_*(your_function)`` grades it and names the mistake.
+
+Each checker runs your function on several inputs, compares the results
+with course_lib's own implementation, and returns a ``Feedback`` that prints
+what is wrong (wrong shape, missing 1/n, wrong sign, ...) or a tick.
+"""
+
+from .core import Feedback, Mistake, check_function
+from .losses import (
+    check_binary_cross_entropy,
+    check_mse,
+    check_mse_grad,
+    check_softmax_cross_entropy,
+)
+
+__all__ = [
+    "Feedback",
+    "Mistake",
+    "check_binary_cross_entropy",
+    "check_function",
+    "check_mse",
+    "check_mse_grad",
+    "check_softmax_cross_entropy",
+]

@@ -1,0 +1,224 @@
+"""Checkers for the "Loss functions" chapter, with their catalogues of mistakes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .. import losses
+from ..activations import _softmax
+from .core import Feedback, Mistake, check_function
+
+_rng = np.random.default_rng(20261125)  # fixed: every learner gets the same cases
+_A = _rng.normal(size=(3, 2))
+_B = _rng.normal(size=(3, 2))
+_P = _rng.uniform(0.05, 0.95, size=6)
+_Y = (_rng.uniform(size=6) < 0.5).astype(float)
+_LOGITS = _rng.normal(scale=2.0, size=(4, 3))
+_LABELS = np.array([2, 0, 1, 1])
+
+_REGRESSION_CASES = [
+    {"y_pred": np.array([2.5, 0.0, 2.1, 7.8]), "y_true": np.array([3.0, -0.5, 2.0, 7.8])},
+    {"y_pred": np.array([1.0]), "y_true": np.array([4.0])},
+    {"y_pred": _A, "y_true": _B},
+    {"y_pred": np.array([[0.5], [1.5], [-1.0]]), "y_true": np.array([[1.0], [1.0], [1.0]])},
+]
+
+
+MSE_MISTAKES = [
+    Mistake(
+        "missing 1/n",
+        "you returned the sum of the squared errors; divide by the number of "
+        "entries (np.mean does both at once).",
+        lambda p, t: np.sum((p - t) ** 2),
+    ),
+    Mistake(
+        "divided by the rows only",
+        "you divided by len(y_pred), the number of rows; for a 2-D array, divide "
+        "by the number of entries, y_pred.size (or use np.mean).",
+        lambda p, t: np.sum((p - t) ** 2) / len(p),
+    ),
+    Mistake(
+        "errors not squared",
+        "you averaged the raw errors, so positive and negative ones cancel; "
+        "square each error before averaging.",
+        lambda p, t: np.mean(p - t),
+    ),
+    Mistake(
+        "absolute instead of squared",
+        "that is the mean absolute error; MSE squares each error instead.",
+        lambda p, t: np.mean(np.abs(p - t)),
+    ),
+    Mistake(
+        "squared the mean",
+        "you squared the average error; square each error first, then average.",
+        lambda p, t: np.mean(p - t) ** 2,
+    ),
+    Mistake(
+        "square root taken",
+        "that is the root mean squared error; MSE has no square root.",
+        lambda p, t: np.sqrt(np.mean((p - t) ** 2)),
+    ),
+    Mistake(
+        "no mean",
+        "you returned one squared error per entry; the loss is one number, their mean.",
+        lambda p, t: (p - t) ** 2,
+    ),
+]
+
+
+MSE_GRAD_MISTAKES = [
+    Mistake(
+        "missing 2",
+        "the derivative of (ŷ − y)² is 2 (ŷ − y): the power rule brings down a 2.",
+        lambda p, t: (p - t) / p.size,
+    ),
+    Mistake(
+        "missing 1/n",
+        "the loss is a mean, so every entry's gradient carries its 1/N; divide by "
+        "y_pred.size.",
+        lambda p, t: 2 * (p - t),
+    ),
+    Mistake(
+        "divided by the rows only",
+        "for a 2-D array N is the number of entries, y_pred.size, not len(y_pred).",
+        lambda p, t: 2 * (p - t) / len(p),
+    ),
+    Mistake(
+        "returned the loss",
+        "you returned the loss itself; the gradient has one entry per prediction.",
+        lambda p, t: np.mean((p - t) ** 2),
+    ),
+    Mistake(
+        "summed the gradient",
+        "you summed the gradient into one number; keep one entry per prediction.",
+        lambda p, t: np.sum(2 * (p - t) / p.size),
+    ),
+]
+
+
+BINARY_CROSS_ENTROPY_MISTAKES = [
+    Mistake(
+        "no clipping",
+        "at p = 0 or 1, log gives −inf and numpy computes 0 · (−inf) = NaN. Clip p "
+        "into [ε, 1 − ε] first, e.g. p = np.clip(p, 1e-12, 1 - 1e-12).",
+        lambda p, y: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
+    ),
+    Mistake(
+        "missing minus sign",
+        "log p is negative for p < 1, so the sum is negative; cross-entropy puts a "
+        "minus in front to make the loss positive.",
+        lambda p, y: np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
+    ),
+    Mistake(
+        "missing 1/n",
+        "you returned the sum over samples; take the mean.",
+        lambda p, y: -np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)),
+    ),
+    Mistake(
+        "only the y = 1 term",
+        "samples with y = 0 contribute −log(1 − p); add the (1 − y) log(1 − p) term.",
+        lambda p, y: -np.mean(y * np.log(p)),
+    ),
+    Mistake(
+        "p and y swapped",
+        "the logarithm belongs to the prediction p, not the target y: −[y log p + ...].",
+        lambda p, y: -np.mean(p * np.log(y) + (1 - p) * np.log(1 - y)),
+    ),
+    Mistake(
+        "log base 10",
+        "cross-entropy uses the natural logarithm, np.log, not np.log10.",
+        lambda p, y: -np.mean(y * np.log10(p) + (1 - y) * np.log10(1 - p)),
+    ),
+]
+
+
+SOFTMAX_CROSS_ENTROPY_MISTAKES = [
+    Mistake(
+        "overflow",
+        "e^1000 overflows to inf, and inf / inf is NaN. Subtract each row's maximum "
+        "before exponentiating: softmax does not change, and no exponent is positive "
+        "(the log-sum-exp trick).",
+        lambda z, y: -np.mean(np.log(_naive_softmax(z)[np.arange(len(y)), y])),
+    ),
+    Mistake(
+        "wrong softmax axis",
+        "you normalised over axis 0, across samples; each sample's probabilities "
+        "(a row) must sum to 1: use axis=1 (or axis=-1) with keepdims=True.",
+        lambda z, y: -np.mean(np.log(_softmax_axis0(z)[np.arange(len(y)), y])),
+    ),
+    Mistake(
+        "missing 1/n",
+        "you returned the sum over samples; take the mean.",
+        lambda z, y: len(y) * losses.softmax_cross_entropy(z, y),
+    ),
+    Mistake(
+        "missing minus sign",
+        "log p is negative, so the loss needs a minus in front: −log p of the true class.",
+        lambda z, y: -losses.softmax_cross_entropy(z, y),
+    ),
+    Mistake(
+        "no log",
+        "you averaged the true class's probability; the loss is the mean of −log p.",
+        lambda z, y: -np.mean(_softmax(z)[np.arange(len(y)), y]),
+    ),
+]
+
+
+def check_mse(fn: Callable) -> Feedback:
+    """Check ``fn(y_pred, y_true)`` → the mean squared error (1/N) Σ (ŷ − y)²."""
+    return check_function(
+        fn,
+        reference=losses.mse,
+        cases=_REGRESSION_CASES,
+        mistakes=MSE_MISTAKES,
+    )
+
+
+def check_mse_grad(fn: Callable) -> Feedback:
+    """Check ``fn(y_pred, y_true)`` → dL/dŷ = 2 (ŷ − y) / N, an array shaped like y_pred."""
+    return check_function(
+        fn,
+        reference=losses.mse_grad,
+        cases=_REGRESSION_CASES,
+        mistakes=MSE_GRAD_MISTAKES,
+    )
+
+
+def check_binary_cross_entropy(fn: Callable) -> Feedback:
+    """Check ``fn(p, y)`` → −(1/N) Σ [y log p + (1 − y) log(1 − p)], finite at p = 0 or 1."""
+    return check_function(
+        fn,
+        reference=losses.binary_cross_entropy,
+        cases=[
+            {"p": np.array([0.9, 0.2, 0.6, 0.4]), "y": np.array([1.0, 0.0, 1.0, 0.0])},
+            {"p": _P, "y": _Y},
+            {"p": np.array([0.5]), "y": np.array([1.0])},
+            {"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])},
+        ],
+        mistakes=BINARY_CROSS_ENTROPY_MISTAKES,
+    )
+
+
+def check_softmax_cross_entropy(fn: Callable) -> Feedback:
+    """Check ``fn(logits, y)`` → mean cross-entropy of softmax(logits) against integer labels y."""
+    return check_function(
+        fn,
+        reference=losses.softmax_cross_entropy,
+        cases=[
+            {"logits": np.array([[2.0, 1.0, 0.1]]), "y": np.array([0])},
+            {"logits": _LOGITS, "y": _LABELS},
+            {"logits": np.array([[1000.0, 0.0, -1000.0], [3.0, 1000.0, 0.0]]), "y": np.array([0, 2])},
+        ],
+        mistakes=SOFTMAX_CROSS_ENTROPY_MISTAKES,
+    )
+
+
+def _naive_softmax(z: np.ndarray) -> np.ndarray:
+    return np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+
+
+def _softmax_axis0(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)

@@ -1,0 +1,153 @@
+"""Loss functions and their gradients.
+
+Every loss is a mean over the batch and returns a Python float. Every
+``*_grad`` returns dL/d(first argument), with that argument's shape.
+Argument order is always (prediction, target).
+
+Notation (the book's): ŷ = y_pred, p = predicted probabilities,
+y = targets, n = number of samples, ε = ``EPS`` (the clipping margin).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import (
+    as_float_array,
+    as_targets,
+    check_distributions,
+    check_in_unit_interval,
+    check_same_shape,
+)
+from .activations import _log_softmax, _softmax
+
+EPS = 1e-12
+"""Probabilities are clipped to [EPS, 1 − EPS] before taking logs, so a
+prediction of exactly 0 or 1 gives a large but finite loss (−log ε ≈ 27.6)."""
+
+
+def mse(y_pred: ArrayLike, y_true: ArrayLike) -> float:
+    """Mean squared error: L = (1/N) Σ (ŷ − y)², the mean over all N entries.
+
+    y_pred, y_true: the same shape, e.g. (n,) or (n, k); never broadcast.
+    """
+    y_pred, y_true = _regression_pair(y_pred, y_true)
+    return float(np.mean((y_pred - y_true) ** 2))
+
+
+def mse_grad(y_pred: ArrayLike, y_true: ArrayLike) -> np.ndarray:
+    """Gradient of ``mse`` with respect to y_pred: dL/dŷ = 2 (ŷ − y) / N.
+
+    Returns an array with the shape of y_pred.
+    """
+    y_pred, y_true = _regression_pair(y_pred, y_true)
+    return 2.0 * (y_pred - y_true) / y_pred.size
+
+
+def binary_cross_entropy(p: ArrayLike, y: ArrayLike) -> float:
+    """Binary cross-entropy: L = −(1/N) Σ [y log p + (1 − y) log(1 − p)].
+
+    p: predicted probabilities of class 1, any shape, values in [0, 1]
+    (clipped to [ε, 1 − ε], so p = 0 or 1 stays finite).
+    y: targets of the same shape, 0 or 1 (soft targets in [0, 1] also work).
+    """
+    p, y = _binary_pair(p, y)
+    p = np.clip(p, EPS, 1.0 - EPS)
+    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+
+
+def binary_cross_entropy_grad(p: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """Gradient of ``binary_cross_entropy`` with respect to p.
+
+    dL/dp = (1/N) · (−y/p + (1 − y)/(1 − p)), with p clipped to [ε, 1 − ε].
+    Returns an array with the shape of p.
+    """
+    p, y = _binary_pair(p, y)
+    p = np.clip(p, EPS, 1.0 - EPS)
+    return (-y / p + (1.0 - y) / (1.0 - p)) / p.size
+
+
+def cross_entropy(probs: ArrayLike, y: ArrayLike) -> float:
+    """Categorical cross-entropy: L = −(1/n) Σ_i Σ_k y_ik log p_ik.
+
+    probs: (n, k) predicted probabilities, each row summing to 1.
+    y: integer labels (n,) with values in 0 .. k−1, or one-hot rows (n, k).
+    With integer labels this is −(1/n) Σ_i log p_(i, y_i).
+    """
+    probs, targets = _classification_pair(probs, y)
+    return float(-np.sum(targets * np.log(np.clip(probs, EPS, 1.0))) / probs.shape[0])
+
+
+def cross_entropy_grad(probs: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """Gradient of ``cross_entropy`` with respect to probs: dL/dp_ik = −y_ik / (n p_ik).
+
+    probs: (n, k); y: labels (n,) or one-hot (n, k). Returns (n, k).
+    Only the true class gets a gradient; softmax's Jacobian then spreads it
+    to every logit (see ``softmax_cross_entropy_grad``).
+    """
+    probs, targets = _classification_pair(probs, y)
+    return -targets / np.clip(probs, EPS, 1.0) / probs.shape[0]
+
+
+def softmax_cross_entropy(logits: ArrayLike, y: ArrayLike) -> float:
+    """Cross-entropy of softmax(logits), computed stably from the logits.
+
+    logits: (n, k) scores z; y: integer labels (n,) or one-hot rows (n, k).
+    L = −(1/n) Σ_i Σ_k y_ik log softmax(z_i)_k, with log-softmax computed by
+    log-sum-exp, so logits of ±1e4 give a finite loss.
+    """
+    logits, targets = _logits_pair(logits, y)
+    return _softmax_cross_entropy(logits, targets)
+
+
+def softmax_cross_entropy_grad(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """Gradient of ``softmax_cross_entropy`` with respect to the logits.
+
+    dL/dZ = (softmax(Z) − Y) / n, where Y is one-hot(y). Returns (n, k).
+    """
+    logits, targets = _logits_pair(logits, y)
+    return _softmax_cross_entropy_grad(logits, targets)
+
+
+# --- unchecked kernels -------------------------------------------------------
+
+
+def _softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray) -> float:
+    return float(-np.sum(targets * _log_softmax(logits)) / logits.shape[0])
+
+
+def _softmax_cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    return (_softmax(logits) - targets) / logits.shape[0]
+
+
+# --- validation of argument pairs --------------------------------------------
+
+
+def _regression_pair(y_pred: ArrayLike, y_true: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    y_pred = as_float_array(y_pred, "y_pred")
+    y_true = as_float_array(y_true, "y_true")
+    check_same_shape(y_pred, y_true, "y_pred", "y_true")
+    return y_pred, y_true
+
+
+def _binary_pair(p: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    p = as_float_array(p, "p")
+    y = as_float_array(y, "y")
+    check_same_shape(p, y, "p", "y")
+    check_in_unit_interval(p, "p")
+    check_in_unit_interval(y, "y")
+    return p, y
+
+
+def _classification_pair(probs: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    probs = as_float_array(probs, "probs", ndim=2, expected="(n, k)")
+    check_distributions(
+        probs, "probs", hint=" (are these logits? use softmax_cross_entropy(logits, y))"
+    )
+    return probs, as_targets(y, "y", *probs.shape)
+
+
+def _logits_pair(logits: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    logits = as_float_array(logits, "logits", ndim=2, expected="(n, k)")
+    return logits, as_targets(y, "y", *logits.shape)

@@ -1,0 +1,160 @@
+"""Sliders that redraw a figure as a parameter (say, the learning rate) changes.
+
+One helper, two renderings of the same drawing function:
+
+* ``slider(draw, values, label=...)`` precomputes one PNG frame per value and
+  returns a ``StaticSlider``: plain HTML with a range input and a few lines
+  of JavaScript. It needs no kernel and no network, so it works on the
+  static website.
+* ``slider(..., live=True)`` returns an ipywidgets slider that redraws on
+  every move: for Binder, Colab or a local Jupyter. Give it a finer grid of
+  values if you like; it only draws the frames you visit.
+
+``draw(fig, value)`` receives an empty ``matplotlib.figure.Figure`` and the
+current value, and draws onto it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from ._checks import as_float_array, check_positive_float
+
+DrawFunction = Callable[[Figure, float], None]
+
+# Shows the frame whose index the range input holds. It finds its own slider
+# through document.currentScript, so the HTML needs no ids and is identical on
+# every run (which keeps stored notebook outputs reproducible).
+_SCRIPT = """<script>
+(function () {
+  var root = document.currentScript.parentElement;
+  var input = root.querySelector("input"), output = root.querySelector("output");
+  var frames = root.querySelectorAll("img");
+  input.addEventListener("input", function () {
+    var k = Number(input.value);
+    frames.forEach(function (img, i) { img.hidden = i !== k; });
+    output.textContent = frames[k].dataset.value;
+  });
+})();
+</script>"""
+
+
+@dataclass(frozen=True)
+class StaticSlider:
+    """Precomputed frames behind a range input; renders as self-contained HTML."""
+
+    label: str
+    values: tuple[str, ...]
+    frames: tuple[bytes, ...]
+    alts: tuple[str, ...]
+    start: int
+
+    def __repr__(self) -> str:
+        return f"StaticSlider({self.label!r}: {', '.join(self.values)})"
+
+    def _repr_html_(self) -> str:
+        label = html.escape(self.label)
+        images = "\n".join(
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+            f'alt="{html.escape(alt)}" data-value="{html.escape(value)}" '
+            f'style="max-width:100%;height:auto"{"" if k == self.start else " hidden"}>'
+            for k, (png, alt, value) in enumerate(zip(self.frames, self.alts, self.values))
+        )
+        return (
+            '<div class="course-slider">\n'
+            f'<label style="display:block;max-width:40em">{label} = '
+            f"<output>{html.escape(self.values[self.start])}</output>\n"
+            f'<input type="range" min="0" max="{len(self.frames) - 1}" step="1" '
+            f'value="{self.start}" aria-label="{label}" style="display:block;width:100%">'
+            f"</label>\n{images}\n{_SCRIPT}\n</div>"
+        )
+
+
+def slider(
+    draw: DrawFunction,
+    values: Sequence[float],
+    *,
+    label: str,
+    fmt: str = "{:g}",
+    start: float | None = None,
+    alt: str = "",
+    figsize: tuple[float, float] = (8.0, 3.2),
+    dpi: float = 80,
+    live: bool = False,
+):
+    """A slider over ``values`` that shows ``draw(fig, value)`` for the chosen value.
+
+    label: what the slider sets, e.g. "learning rate η"; fmt: how a value is
+    shown, e.g. "{:.2f}"; start: the value shown first (default: the first);
+    alt: alt text for each frame, where "{value}" becomes the shown value;
+    figsize (inches) and dpi: the size of each frame.
+    Returns a ``StaticSlider`` (no kernel needed) or, with ``live=True``, an
+    ipywidgets box that redraws on every move.
+    """
+    if not callable(draw):
+        raise TypeError(f"draw must be a function draw(fig, value); got {draw!r}")
+    grid = as_float_array(values, "values", ndim=1, expected="(n_values,)")
+    shown = [fmt.format(v) for v in grid]
+    if len(set(shown)) != len(shown):
+        raise ValueError(f"values must look different with fmt={fmt!r}; got {shown}")
+    start_index = _index_of(start, grid)
+    size = (check_positive_float(figsize[0], "figsize[0]"), check_positive_float(figsize[1], "figsize[1]"))
+    dpi = check_positive_float(dpi, "dpi")
+
+    def render(value: float) -> bytes:
+        return _render_png(draw, value, size, dpi)
+
+    if live:
+        return _live_slider(render, grid, shown, label, start_index)
+    return StaticSlider(
+        label=label,
+        values=tuple(shown),
+        frames=tuple(render(v) for v in grid),
+        alts=tuple(alt.replace("{value}", s) for s in shown),
+        start=start_index,
+    )
+
+
+def _index_of(start: float | None, grid: np.ndarray) -> int:
+    if start is None:
+        return 0
+    matches = np.flatnonzero(np.isclose(grid, start))
+    if matches.size == 0:
+        raise ValueError(f"start must be one of values {grid.tolist()}; got {start!r}")
+    return int(matches[0])
+
+
+def _render_png(draw: DrawFunction, value: float, figsize: tuple[float, float], dpi: float) -> bytes:
+    # A bare Figure (no pyplot) is never registered with the notebook backend,
+    # so drawing frames displays nothing by itself.
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    draw(fig, float(value))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _live_slider(render, grid: np.ndarray, shown: list[str], label: str, start: int):
+    import ipywidgets
+
+    image = ipywidgets.Image(value=render(grid[start]), format="png")
+    control = ipywidgets.SelectionSlider(
+        options=list(zip(shown, grid.tolist())),
+        value=float(grid[start]),
+        description=label,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="100%", max_width="40em"),
+    )
+
+    def redraw(change: dict) -> None:
+        image.value = render(change["new"])
+
+    control.observe(redraw, names="value")
+    return ipywidgets.VBox([control, image])

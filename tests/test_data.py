@@ -1,0 +1,33 @@
+"""Data sets: the seed's numbers, shapes, and determinism."""
+
+import numpy as np
+
+from course_lib.data import PASS_FAIL_FEATURES, make_spirals, noisy_line, pass_fail
+
+
+def test_pass_fail_is_the_seeds_data():
+    X, y = pass_fail()
+    np.testing.assert_array_equal(X, [[5, 7], [3, 4], [8, 6], [2, 3]])
+    np.testing.assert_array_equal(y, [1, 0, 1, 0])
+    assert X.dtype == y.dtype == np.float64
+    assert PASS_FAIL_FEATURES == ("study hours", "sleep hours")
+
+
+def test_spirals_shapes_labels_and_determinism():
+    X, y = make_spirals(n_per_class=50, n_classes=4, seed=3)
+    assert X.shape == (200, 2) and y.shape == (200,)
+    np.testing.assert_array_equal(np.bincount(y), [50] * 4)
+    assert np.abs(X).max() < 1.01
+    X2, y2 = make_spirals(n_per_class=50, n_classes=4, seed=3)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    assert not np.array_equal(X, make_spirals(n_per_class=50, n_classes=4, seed=4)[0])
+
+
+def test_noisy_line():
+    x, y = noisy_line(n=30, slope=-1.0, intercept=2.0, noise=0.0)
+    np.testing.assert_allclose(y, -x + 2.0)
+    a, b = noisy_line(seed=1), noisy_line(seed=1)
+    np.testing.assert_array_equal(a[1], b[1])
+    slope, intercept = np.polyfit(*noisy_line(n=200, noise=0.1, seed=0), deg=1)
+    assert abs(slope - 2.0) < 0.05 and abs(intercept - 1.0) < 0.05

@@ -1,0 +1,116 @@
+"""Layers: forward formulas and backward passes against finite differences."""
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from conftest import away_from_zero, dims, seeds
+from course_lib.gradcheck import numerical_gradient, relative_error
+from course_lib.layers import Dense, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
+
+
+def test_dense_shapes_and_formula():
+    layer = Dense(4, 3, seed=1)
+    assert layer.W.shape == (3, 4) and layer.b.shape == (3,)
+    layer.b[:] = [1.0, 2.0, 3.0]
+    X = np.arange(8.0).reshape(2, 4)
+    np.testing.assert_allclose(layer.forward(X), X @ layer.W.T + layer.b)
+    # w_ij connects input j to neuron i: only W[1, 2] moves neuron 1 when input 2 moves.
+    X2 = X.copy()
+    X2[:, 2] += 1.0
+    delta = layer.forward(X2) - layer.forward(X)
+    np.testing.assert_allclose(delta, np.tile(layer.W[:, 2], (2, 1)))
+
+
+@given(seed=seeds, n=dims, n_in=dims, n_out=dims)
+def test_dense_backward_matches_finite_differences(seed, n, n_in, n_out):
+    rng = np.random.default_rng(seed)
+    layer = Dense(n_in, n_out, seed=rng)
+    layer.b[:] = rng.normal(size=n_out)
+    X, R = rng.normal(size=(n, n_in)), rng.normal(size=(n, n_out))
+
+    def loss(_):  # L = Σ R ⊙ Z, so dL/dZ = R
+        return np.sum(R * layer.forward(X))
+
+    loss(None)
+    dX = layer.backward(R)
+    assert relative_error(layer.dW, numerical_gradient(loss, layer.W)) < 1e-6
+    assert relative_error(layer.db, numerical_gradient(loss, layer.b)) < 1e-6
+    assert relative_error(dX, numerical_gradient(loss, X)) < 1e-6
+
+
+@pytest.mark.parametrize("Layer", [ReLU, Sigmoid, Tanh])
+@given(seed=seeds, n=dims, units=dims)
+def test_activation_layer_backward_matches_finite_differences(Layer, seed, n, units):
+    rng = np.random.default_rng(seed)
+    layer = Layer()
+    Z, R = away_from_zero(rng, (n, units)), rng.normal(size=(n, units))
+    layer.forward(Z)
+    dZ = layer.backward(R)
+    numeric = numerical_gradient(lambda z: np.sum(R * layer.forward(z)), Z)
+    assert relative_error(dZ, numeric) < 1e-6
+
+
+@given(seed=seeds, n=dims, k=st.integers(2, 6))
+def test_softmax_cross_entropy_layer_matches_finite_differences(seed, n, k):
+    rng = np.random.default_rng(seed)
+    head, Z, y = SoftmaxCrossEntropy(), rng.normal(size=(n, k)) * 2, rng.integers(0, k, size=n)
+    head.forward(Z, y)
+    numeric = numerical_gradient(lambda z: head.forward(z, y), Z)
+    head.forward(Z, y)
+    assert relative_error(head.backward(), numeric) < 1e-6
+
+
+def test_gradients_are_overwritten_not_summed():
+    rng = np.random.default_rng(0)
+    layer, X, R = Dense(3, 2, seed=0), rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    layer.forward(X)
+    layer.backward(R)
+    first = [g.copy() for g in layer.gradients()]
+    layer.forward(X)
+    layer.backward(R)
+    for before, after in zip(first, layer.gradients()):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_parameters_and_gradients_are_the_live_arrays():
+    layer = Dense(3, 2, seed=0)
+    assert layer.parameters()[0] is layer.W and layer.parameters()[1] is layer.b
+    layer.forward(np.ones((1, 3)))
+    layer.backward(np.ones((1, 2)))
+    assert layer.gradients()[0] is layer.dW and layer.gradients()[1] is layer.db
+    assert ReLU().parameters() == [] and ReLU().gradients() == []
+
+
+@pytest.mark.parametrize("layer", [Dense(2, 2), ReLU(), Sigmoid(), Tanh()], ids=repr)
+def test_backward_before_forward_is_a_clear_error(layer):
+    with pytest.raises(RuntimeError, match="before .*forward"):
+        layer.backward(np.ones((1, 2)))
+    with pytest.raises(RuntimeError, match="before .*forward"):
+        SoftmaxCrossEntropy().backward()
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_same_seed_same_weights(seed):
+    np.testing.assert_array_equal(Dense(5, 4, seed=seed).W, Dense(5, 4, seed=seed).W)
+    assert not np.array_equal(Dense(5, 4, seed=seed).W, Dense(5, 4, seed=seed + 1).W)
+
+
+@pytest.mark.parametrize(
+    "init, std", [("he", np.sqrt(2 / 400)), ("xavier", np.sqrt(2 / 600)), (0.05, 0.05)]
+)
+def test_initial_weight_spread(init, std):
+    W = Dense(400, 200, seed=0, init=init).W
+    assert W.std() == pytest.approx(std, rel=0.02)
+    assert np.all(Dense(400, 200, seed=0, init=init).b == 0)
+
+
+def test_backward_checks_the_upstream_gradient_shape():
+    layer = Dense(3, 2)
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"dZ must have shape \(4, 2\).*got a 2-D array of shape \(4, 3\)"):
+        layer.backward(np.ones((4, 3)))
+    relu = ReLU()
+    relu.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"dA must have shape \(4, 3\)"):
+        relu.backward(np.ones((3, 4)))
