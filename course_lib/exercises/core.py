@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import numbers
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,7 +74,7 @@ def check_function(
         args = list(case.values())
         expected = reference(*copy.deepcopy(args))
         given = copy.deepcopy(args)
-        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs: {_format_case(case)}"
+        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs:{_format_case(case)}"
         try:
             with np.errstate(all="ignore"):
                 got = fn(*given)
@@ -93,10 +94,9 @@ def check_function(
         message = f"{where}\n  returned: {_format(got)}\n  expected: {_format(expected)}"
         mistake = _recognise(got, args, expected, mistakes, rtol, atol)
         if mistake is not None:
-            return Feedback(
-                False, f"{message}\n  Likely mistake, {mistake.name}: {mistake.explanation}", mistake.name
-            )
-        return Feedback(False, f"{message}\n  {_PROBLEMS[problem]}")
+            advice = _wrap(f"Likely mistake, {mistake.name}: {mistake.explanation}")
+            return Feedback(False, f"{message}\n{advice}", mistake.name)
+        return Feedback(False, f"{message}\n{_wrap(_PROBLEMS[problem])}")
     return Feedback(True, f"✓ {name} passed all {len(cases)} checks.")
 
 
@@ -177,8 +177,12 @@ def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     )
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=80, initial_indent="  ", subsequent_indent="  ")
+
+
 def _format_case(case: Mapping[str, Any]) -> str:
-    return ", ".join(f"{name} = {_format(value)}" for name, value in case.items())
+    return "".join(f"\n    {name} = {_format(value)}" for name, value in case.items())
 
 
 def _format(value: Any) -> str:

@@ -1,0 +1,49 @@
+SHELL := /bin/bash
+# One command to build the book, one to run every test.
+#   make book   build the website into _build/html (creates .venv on first use)
+#   make test   clean build with warnings as errors, then pytest + nbval (what CI runs)
+#   make execute  re-run the notebooks in place after changing them or course_lib
+#   make serve  view the built site at http://localhost:8000
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: book test build-strict pytest execute serve clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build .
+	@echo "Built: open _build/html/index.html, or run 'make serve'."
+
+# The test command: a clean build that fails on any warning, then the tests.
+# (ipykernel 7 prints a "Kernel is running over TCP" notice when the build starts
+# a kernel; it is about local transport, not the book, so it is not counted.)
+test: build-strict pytest
+
+build-strict: $(STAMP)
+	rm -rf _build
+	$(BIN)/jupyter-book build -W -n --keep-going . 2>&1 | tee _build.log; \
+	status=$${PIPESTATUS[0]}; \
+	if grep -v "Kernel is running over TCP without encryption" _build.log \
+	   | grep -qE "WARNING|ERROR|CRITICAL|Warning:|with problems|[0-9]+ warnings?"; then \
+	  echo "The book build printed warnings or errors (see above)."; status=1; fi; \
+	rm -f _build.log; exit $$status
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
+serve:
+	$(BIN)/python -m http.server --directory _build/html 8000
+
+clean:
+	rm -rf _build

@@ -1,0 +1,51 @@
+"""Re-run chapter notebooks in place, so their stored outputs are current.
+
+    python scripts/execute_notebooks.py              # every notebook in book/
+    python scripts/execute_notebooks.py book/x.ipynb # just these
+
+Each notebook runs in its own folder (as in the book build and under nbval),
+top to bottom, in a fresh kernel. Widget state is not stored: the live
+sliders are for a running kernel, and the static site has its own sliders.
+Commit the result: nbval then checks that a fresh run reproduces it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path) -> float:
+    """Execute one notebook in place; return the seconds it took."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    notebook.metadata.pop("widgets", None)
+    nbformat.write(notebook, path)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str]) -> None:
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "book").rglob("*.ipynb"))
+    for path in paths:
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        seconds = execute(path)
+        print(f"{seconds:6.1f} s  {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
