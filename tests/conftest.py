@@ -7,7 +7,9 @@ from hypothesis import settings, strategies as st
 matplotlib.use("Agg")
 
 # Derandomized: the same examples on every run, so CI is deterministic.
-settings.register_profile("course", derandomize=True, deadline=None, max_examples=30)
+settings.register_profile(
+    "course", derandomize=True, database=None, deadline=None, max_examples=30
+)
 settings.load_profile("course")
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
