@@ -1,4 +1,12 @@
-"""Models: layers put together, with one loss and one backward pass."""
+"""Models: parameters, a forward pass, one loss and one backward pass.
+
+Every model has the same training interface, which ``train.fit`` and
+``gradcheck.gradient_report`` rely on: ``loss(X, y)`` (caches what backward
+needs), ``backward()``, ``parameters()`` and ``gradients()`` (live arrays, in
+the same order), ``parameter_names()`` and ``predict(X)``. Internally,
+``_prepare(X, y)`` validates a data set once and ``_loss(X, targets)`` skips
+the checks, for use inside training loops.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +15,16 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_float_array, as_generator, as_targets, check_columns, check_positive_int
-from .activations import _softmax
+from ._checks import (
+    as_float_array,
+    as_generator,
+    as_targets,
+    check_columns,
+    check_in_unit_interval,
+    check_positive_int,
+)
+from .activations import _sigmoid, _softmax
+from .losses import EPS
 from .layers import Dense, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
@@ -51,6 +67,7 @@ class MLP:
         self.head = SoftmaxCrossEntropy()
         self._loss_cached = False
 
+    is_classifier = True
     def __repr__(self) -> str:
         return f"MLP({self.sizes}, activation={self.activation!r})"
 
@@ -66,11 +83,7 @@ class MLP:
 
     def loss(self, X: ArrayLike, y: ArrayLike) -> float:
         """Mean softmax cross-entropy of the batch; caches what ``backward`` needs."""
-        X = self._check_X(X)
-        targets = as_targets(y, "y", X.shape[0], self.sizes[-1])
-        loss = self.head._forward(self._forward(X), targets)
-        self._loss_cached = True
-        return loss
+        return self._loss(*self._prepare(X, y))
 
     def backward(self) -> None:
         """Compute dL/dW and dL/db of every layer for the last ``loss(X, y)``.
@@ -107,6 +120,16 @@ class MLP:
         """Predicted labels, argmax of the logits. X: (n, sizes[0]) → (n,) ints."""
         return np.argmax(self.forward(X), axis=1)
 
+    def _prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Validate a data set once: X (n, sizes[0]) and one-hot targets (n, sizes[-1])."""
+        X = self._check_X(X)
+        return X, as_targets(y, "y", X.shape[0], self.sizes[-1])
+
+    def _loss(self, X: np.ndarray, targets: np.ndarray) -> float:
+        loss = self.head._forward(self._forward(X), targets)
+        self._loss_cached = True
+        return loss
+
     def _forward(self, X: np.ndarray) -> np.ndarray:
         for layer in self.layers:
             X = layer._forward(X)
@@ -126,3 +149,132 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
             f"sizes must list at least 2 widths (inputs and outputs); got {list(sizes)!r}"
         )
     return [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+
+
+class _SingleUnit:
+    """What the one-unit models share: z = X w + b, an output ŷ = f(z), and a loss.
+
+    w: (n_features,), drawn from N(0, 1) like the seeds' ``np.random.randn``;
+    b: a 0-d array (a number that an optimizer can update in place), 0 at first.
+    Subclasses set the output f, the loss, and dL/dz.
+    """
+
+    def __init__(self, n_features: int, seed: int | np.random.Generator = 0) -> None:
+        self.n_features = check_positive_int(n_features, "n_features")
+        self.w = as_generator(seed).standard_normal(self.n_features)
+        self.b = np.zeros(())
+        self.dw = np.zeros_like(self.w)
+        self.db = np.zeros(())
+        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(n_features={self.n_features})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """ŷ = f(X w + b). X: (n, n_features) → (n,)."""
+        self._cache = None
+        return self._output(self._check_X(X) @ self.w + self.b)
+
+    def loss(self, X: ArrayLike, y: ArrayLike) -> float:
+        """The mean loss over the batch; caches what ``backward`` needs. y: (n,)."""
+        return self._loss(*self._prepare(X, y))
+
+    def backward(self) -> None:
+        """dL/dw = Xᵀ dL/dz and dL/db = Σ dL/dz, for the last ``loss(X, y)``."""
+        if self._cache is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward() needs a loss to differentiate: "
+                "call loss(X, y) first"
+            )
+        X, y_hat, y = self._cache
+        dz = self._dz(y_hat, y)
+        np.matmul(X.T, dz, out=self.dw)
+        self.db[...] = dz.sum()
+
+    def parameters(self) -> list[np.ndarray]:
+        """[w, b]: the live arrays."""
+        return [self.w, self.b]
+
+    def gradients(self) -> list[np.ndarray]:
+        """[dw, db], in the order of ``parameters()``."""
+        return [self.dw, self.db]
+
+    def parameter_names(self) -> list[str]:
+        return ["w", "b"]
+
+    def _prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        X = self._check_X(X)
+        y = as_float_array(y, "y", ndim=1, expected=f"({X.shape[0]},) (n_samples,)")
+        if y.shape != (X.shape[0],):
+            raise ValueError(
+                f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}"
+            )
+        self._check_targets(y)
+        return X, y
+
+    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        y_hat = self._output(X @ self.w + self.b)
+        self._cache = (X, y_hat, y)
+        return self._loss_value(y_hat, y)
+
+    def _check_X(self, X: ArrayLike) -> np.ndarray:
+        X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.n_features}) (n_samples, n_features)")
+        check_columns(X, "X", self.n_features, "(n_samples, n_features)")
+        return X
+
+    def _check_targets(self, y: np.ndarray) -> None:
+        pass
+
+
+class Neuron(_SingleUnit):
+    """One sigmoid neuron: p = σ(X w + b), trained with binary cross-entropy.
+
+    This is logistic regression. X: (n, n_features); y: 0/1 targets (n,);
+    p: (n,), the probability of class 1. Because sigmoid and cross-entropy
+    pair up, dL/dz = (p − y) / n (the seeds' ``error = pred - y``).
+    """
+
+    is_classifier = True
+
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
+        """p = σ(X w + b), shape (n,)."""
+        return self.forward(X)
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Class labels: 1 where p ≥ 0.5, else 0. Shape (n,)."""
+        return (self.forward(X) >= 0.5).astype(int)
+
+    def _output(self, z: np.ndarray) -> np.ndarray:
+        return _sigmoid(z)
+
+    def _loss_value(self, p: np.ndarray, y: np.ndarray) -> float:
+        p = np.clip(p, EPS, 1.0 - EPS)
+        return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+
+    def _dz(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return (p - y) / len(y)
+
+    def _check_targets(self, y: np.ndarray) -> None:
+        check_in_unit_interval(y, "y")
+
+
+class LinearRegression(_SingleUnit):
+    """Linear regression trained by gradient descent: ŷ = X w + b, mean squared error.
+
+    X: (n, n_features); y: real targets (n,). dL/dz = 2 (ŷ − y) / n.
+    """
+
+    is_classifier = False
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """ŷ = X w + b, shape (n,)."""
+        return self.forward(X)
+
+    def _output(self, z: np.ndarray) -> np.ndarray:
+        return z
+
+    def _loss_value(self, y_hat: np.ndarray, y: np.ndarray) -> float:
+        return float(np.mean((y_hat - y) ** 2))
+
+    def _dz(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return 2.0 * (y_hat - y) / len(y)

@@ -14,8 +14,22 @@ import numpy as np
 import pytest
 
 import course_lib
-from course_lib import activations, data, gradcheck, layers, losses, models, optim, plots, source, widgets
-from course_lib import exercises
+from course_lib import (
+    activations,
+    data,
+    exercises,
+    gradcheck,
+    landscapes,
+    layers,
+    losses,
+    models,
+    optim,
+    plots,
+    search,
+    source,
+    train,
+    widgets,
+)
 
 rng = np.random.default_rng(0)
 Z = rng.normal(size=(4, 3))
@@ -91,7 +105,58 @@ ENTRIES = {
     "models.MLP.loss": Entry(lambda X, y: models.MLP([3, 4, 3]).loss(X, y), {"X": Z, "y": Y}, {"X", "y"}),
     "models.MLP.predict": Entry(lambda X: models.MLP([3, 4, 3]).predict(X), {"X": Z}, {"X"}),
     "models.MLP.predict_proba": Entry(lambda X: models.MLP([3, 4, 3]).predict_proba(X), {"X": Z}, {"X"}),
+    "models.Neuron": Entry(models.Neuron, {"n_features": 2}, whole={"n_features"}),
+    "models.Neuron.loss": Entry(
+        lambda X, y: models.Neuron(3).loss(X, y), {"X": Z, "y": np.array([0.0, 1.0, 1.0, 0.0])}, {"X", "y"}
+    ),
+    "models.Neuron.predict": Entry(lambda X: models.Neuron(3).predict(X), {"X": Z}, {"X"}),
+    "models.Neuron.predict_proba": Entry(lambda X: models.Neuron(3).predict_proba(X), {"X": Z}, {"X"}),
+    "models.LinearRegression": Entry(models.LinearRegression, {"n_features": 2}, whole={"n_features"}),
+    "models.LinearRegression.predict": Entry(
+        lambda X: models.LinearRegression(3).predict(X), {"X": Z}, {"X"}
+    ),
     "optim.SGD": Entry(optim.SGD, {"lr": 0.1}, positive={"lr"}),
+    "optim.Momentum": Entry(optim.Momentum, {"lr": 0.1}, positive={"lr"}),
+    "optim.Momentum.step": Entry(
+        lambda grads: optim.Momentum(0.1).step([np.ones(3)], grads), {"grads": [np.ones(3)]}
+    ),
+    "optim.Adam": Entry(optim.Adam, {"lr": 0.1, "eps": 1e-8}, positive={"lr", "eps"}),
+    "optim.Adam.step": Entry(
+        lambda grads: optim.Adam(0.1).step([np.ones(3)], grads), {"grads": [np.ones(3)]}
+    ),
+    "search.random_search": Entry(
+        lambda dim, evaluations, scale: search.random_search(np.sum, dim, evaluations, scale=scale),
+        {"dim": 2, "evaluations": 3, "scale": 1.0},
+        positive={"scale"},
+        whole={"dim", "evaluations"},
+    ),
+    "search.guided_random_tweaks": Entry(
+        lambda theta0, evaluations, step, patience: search.guided_random_tweaks(
+            np.sum, theta0, evaluations, step=step, patience=patience
+        ),
+        {"theta0": np.zeros(2), "evaluations": 3, "step": 0.1, "patience": 2},
+        {"theta0"},
+        positive={"step"},
+        whole={"evaluations", "patience"},
+    ),
+    "landscapes.Quadratic": Entry(landscapes.Quadratic, {"H": np.eye(2)}, {"H"}),
+    "landscapes.Quadratic.value": Entry(lambda w: landscapes.elongated_bowl().value(w), {"w": np.ones(2)}),
+    "landscapes.Quadratic.grad": Entry(lambda w: landscapes.elongated_bowl().grad(w), {"w": np.ones(2)}),
+    "landscapes.parabola": Entry(landscapes.parabola, {"curvature": 2.0}, positive={"curvature"}),
+    "landscapes.elongated_bowl": Entry(
+        lambda curvatures, angle: landscapes.elongated_bowl(curvatures, angle),
+        {"curvatures": np.array([1.0, 5.0]), "angle": 10.0},
+        {"curvatures"},
+    ),
+    "train.fit": Entry(
+        lambda X, y, epochs, lr, batch_size: train.fit(
+            models.MLP([3, 3]), X, y, epochs, lr, batch_size=batch_size
+        ),
+        {"X": Z, "y": Y, "epochs": 1, "lr": 0.1, "batch_size": 2},
+        {"X", "y"},
+        positive={"lr"},
+        whole={"epochs"},  # batch_size=None is allowed; its errors are in test_train
+    ),
     "optim.SGD.step": Entry(
         lambda grads: optim.SGD(0.1).step([np.ones(3)], grads), {"grads": [np.ones(3)]}
     ),
@@ -135,6 +200,8 @@ EXEMPT = {
     "gradcheck.GradientRow": "a record built by gradient_report",
     "gradcheck.GradientReport": "a record built by gradient_report",
     "widgets.StaticSlider": "a record built by slider",
+    "search.SearchResult": "a record returned by the searches",
+    "train.History": "a record returned by fit",
     "exercises.Feedback": "a record returned by the checkers",
     "exercises.Mistake": "a record in the checkers' catalogues",
     "exercises.check_function": "grades learner code: any input becomes feedback, not an error",
@@ -149,7 +216,10 @@ NO_ARGUMENT_METHODS = {
 
 
 def _public_callables():
-    modules = [activations, data, gradcheck, layers, losses, models, optim, plots, source, widgets]
+    modules = [
+        activations, data, gradcheck, landscapes, layers, losses, models, optim, plots, search,
+        source, train, widgets,
+    ]
     for module in modules:
         short = module.__name__.removeprefix("course_lib.")
         for name, obj in vars(module).items():
@@ -159,8 +229,12 @@ def _public_callables():
                 continue
             yield f"{short}.{name}"
             if inspect.isclass(obj):
-                for method in vars(obj):
-                    if not method.startswith("_") and method not in NO_ARGUMENT_METHODS:
+                for method, member in vars(obj).items():
+                    if (
+                        inspect.isfunction(member)
+                        and not method.startswith("_")
+                        and method not in NO_ARGUMENT_METHODS
+                    ):
                         yield f"{short}.{name}.{method}"
     for name in exercises.__all__:
         yield f"exercises.{name}"

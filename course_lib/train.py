@@ -1,0 +1,153 @@
+"""The training loop: epochs of forward, backward and update, over batches.
+
+``fit`` is what a framework's ``model.fit(X, y, epochs=..., batch_size=...)``
+does, written out: each **epoch** is one pass over the training set, cut
+into batches; each batch gives one loss, one backward pass and one update.
+
+* ``batch_size=None``: batch gradient descent, the whole set per update
+  (one update per epoch);
+* ``batch_size=1``: stochastic gradient descent, one sample per update
+  (n updates per epoch);
+* ``batch_size=k``: mini-batch gradient descent, ceil(n / k) updates per
+  epoch over a fresh shuffle of the samples (the last batch may be smaller).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from ._checks import as_generator, check_positive_float, check_positive_int
+from .optim import SGD
+
+
+@dataclass
+class History:
+    """What happened during ``fit``, one entry per epoch.
+
+    loss: the mean training loss of the epoch, the average of its batches'
+    losses weighted by batch size (what Keras reports; for full-batch
+    training, the loss before the epoch's update). val_loss, val_accuracy:
+    on the validation set after the epoch (accuracy for classifiers only).
+    seconds: wall-clock time since the start, at the end of each epoch.
+    """
+
+    updates_per_epoch: int
+    loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+    @property
+    def updates(self) -> int:
+        """Parameter updates made in all."""
+        return self.epochs * self.updates_per_epoch
+
+    def __repr__(self) -> str:
+        last = f", final loss {self.loss[-1]:.4f}" if self.loss else ""
+        return f"History({self.epochs} epochs × {self.updates_per_epoch} updates{last})"
+
+
+def fit(
+    model,
+    X: ArrayLike,
+    y: ArrayLike,
+    epochs: int,
+    lr: float | None = None,
+    batch_size: int | None = None,
+    optimizer=None,
+    seed: int | np.random.Generator = 0,
+    validation: tuple[ArrayLike, ArrayLike] | None = None,
+    progress: bool = False,
+) -> History:
+    """Train ``model`` on (X, y) by gradient descent and return its ``History``.
+
+    model: an ``MLP``, ``Neuron``, ... (see ``course_lib.models``).
+    X: (n, n_features); y: targets as the model's ``loss`` takes them.
+    epochs: passes over the data (>= 1). lr: the learning rate of plain SGD,
+    used when ``optimizer`` is None; give one or the other. batch_size: None
+    (full batch), 1 (stochastic) or k (mini-batch), at most n. seed: the
+    shuffles of mini-batch and stochastic training. validation: (X_val, y_val),
+    evaluated after every epoch. progress: print a line about every tenth
+    epoch (the output is deterministic, so it is safe in tested notebooks).
+    """
+    epochs = check_positive_int(epochs, "epochs")
+    optimizer = _choose_optimizer(lr, optimizer)
+    X, targets = model._prepare(X, y)
+    n = len(X)
+    if batch_size is None:
+        batch_size = n
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if batch_size > n:
+        raise ValueError(
+            f"batch_size must be at most the number of samples, {n}; got {batch_size} "
+            "(use batch_size=None for full-batch training)"
+        )
+    if validation is not None:
+        X_val, targets_val, labels_val = _prepare_validation(model, validation)
+    rng = as_generator(seed)
+    params, grads = model.parameters(), model.gradients()
+    history = History(updates_per_epoch=math.ceil(n / batch_size))
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        if batch_size < n:  # a fresh order every epoch; slices of it are views, not copies
+            order = rng.permutation(n)
+            X_epoch, targets_epoch = X[order], targets[order]
+        else:
+            X_epoch, targets_epoch = X, targets
+        total = 0.0
+        for first in range(0, n, batch_size):
+            X_batch = X_epoch[first : first + batch_size]
+            total += model._loss(X_batch, targets_epoch[first : first + batch_size]) * len(X_batch)
+            model.backward()
+            optimizer._step(params, grads)
+        history.loss.append(total / n)
+        if validation is not None:
+            history.val_loss.append(model._loss(X_val, targets_val))
+            if labels_val is not None:
+                history.val_accuracy.append(float(np.mean(model.predict(X_val) == labels_val)))
+        history.seconds.append(time.perf_counter() - start)
+        if progress and (epoch == epochs or epoch % max(1, epochs // 10) == 0):
+            print(_progress_line(history, epoch, epochs))
+    return history
+
+
+def _choose_optimizer(lr: float | None, optimizer):
+    if optimizer is None:
+        if lr is None:
+            raise ValueError("give a learning rate lr (for plain SGD) or an optimizer; got neither")
+        return SGD(check_positive_float(lr, "lr"))
+    if lr is not None:
+        raise ValueError(
+            f"give lr or optimizer, not both: the optimizer {optimizer!r} has its own learning rate"
+        )
+    if not callable(getattr(optimizer, "_step", None)):
+        raise TypeError(f"optimizer must be a course_lib.optim optimizer; got {optimizer!r}")
+    return optimizer
+
+
+def _prepare_validation(model, validation):
+    if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+        raise TypeError(f"validation must be a pair (X_val, y_val); got {type(validation).__name__}")
+    X_val, targets_val = model._prepare(*validation)
+    labels = None
+    if getattr(model, "is_classifier", False):
+        labels = targets_val.argmax(axis=1) if targets_val.ndim == 2 else targets_val
+    return X_val, targets_val, labels
+
+
+def _progress_line(history: History, epoch: int, epochs: int) -> str:
+    parts = [f"epoch {epoch:>{len(str(epochs))}d}/{epochs}", f"loss {history.loss[-1]:.4f}"]
+    if history.val_loss:
+        parts.append(f"val_loss {history.val_loss[-1]:.4f}")
+    if history.val_accuracy:
+        parts.append(f"val_accuracy {history.val_accuracy[-1]:.3f}")
+    return "  ".join(parts)

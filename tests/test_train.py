@@ -1,0 +1,137 @@
+"""fit: the regimes, the history, determinism, and bad input."""
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib.data import make_spirals, pass_fail
+from course_lib.models import MLP, LinearRegression, Neuron
+from course_lib.optim import SGD, Adam
+from course_lib.train import History, fit
+
+X_SPIRAL, Y_SPIRAL = make_spirals(n_per_class=20, seed=0)  # 60 samples
+
+
+def test_one_full_batch_epoch_is_one_manual_gradient_step():
+    manual, trained = MLP([2, 8, 3], seed=1), MLP([2, 8, 3], seed=1)
+    first_loss = manual.loss(X_SPIRAL, Y_SPIRAL)
+    manual.backward()
+    SGD(0.3).step(manual.parameters(), manual.gradients())
+    history = fit(trained, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.3)
+    for a, b in zip(manual.parameters(), trained.parameters()):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    assert history.loss == [pytest.approx(first_loss, rel=1e-12)]
+    assert history.updates_per_epoch == 1
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 16, 59, 60])
+def test_updates_per_epoch_is_ceil_n_over_batch_size(batch_size):
+    model, counting = _CountingMLP([2, 4, 3]), _CountingSGD(0.01)
+    history = fit(model, X_SPIRAL, Y_SPIRAL, epochs=3, batch_size=batch_size, optimizer=counting)
+    assert history.updates_per_epoch == math.ceil(60 / batch_size)
+    assert counting.steps == 3 * math.ceil(60 / batch_size) == history.updates
+    assert sorted(model.rows_seen) == sorted(list(range(60)) * 3)  # each sample once per epoch
+
+
+class _CountingSGD(SGD):
+    steps = 0
+
+    def _step(self, params, grads):
+        self.steps += 1
+        super()._step(params, grads)
+
+
+class _CountingMLP(MLP):
+    """Records which samples (by their unique x coordinate) each batch holds."""
+
+    rows_seen: list
+
+    def _loss(self, X, targets):
+        self.__dict__.setdefault("rows_seen", [])
+        self.rows_seen += [int(np.flatnonzero(X_SPIRAL[:, 0] == x)[0]) for x in X[:, 0]]
+        return super()._loss(X, targets)
+
+
+def test_epoch_loss_is_the_size_weighted_mean_of_batch_losses():
+    # With lr tiny the weights barely move, so the epoch's loss ≈ the loss on all the data.
+    model = MLP([2, 6, 3], seed=0)
+    full = model.loss(X_SPIRAL, Y_SPIRAL)
+    history = fit(model, X_SPIRAL, Y_SPIRAL, epochs=1, lr=1e-9, batch_size=16)
+    assert history.loss[0] == pytest.approx(full, rel=1e-6)
+
+
+def test_same_seed_same_history():
+    runs = [
+        fit(MLP([2, 8, 3], seed=3), X_SPIRAL, Y_SPIRAL, epochs=5, lr=0.1, batch_size=8, seed=9)
+        for _ in range(2)
+    ]
+    assert runs[0].loss == runs[1].loss
+    other = fit(MLP([2, 8, 3], seed=3), X_SPIRAL, Y_SPIRAL, epochs=5, lr=0.1, batch_size=8, seed=10)
+    assert other.loss != runs[0].loss  # the shuffle depends on the seed
+
+
+def test_validation_history_and_progress(capsys):
+    X_val, y_val = make_spirals(n_per_class=10, seed=1)
+    history = fit(
+        MLP([2, 16, 3], seed=0), X_SPIRAL, Y_SPIRAL, epochs=20, lr=0.5, batch_size=10,
+        validation=(X_val, y_val), progress=True,
+    )
+    assert len(history.loss) == len(history.val_loss) == len(history.val_accuracy) == 20
+    assert all(0.0 <= a <= 1.0 for a in history.val_accuracy)
+    assert history.seconds == sorted(history.seconds)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 10 and lines[-1].startswith("epoch 20/20  loss ")
+    assert "val_accuracy" in lines[-1]
+    assert "20 epochs × 6 updates" in repr(history)
+
+
+def test_quiet_by_default(capsys):
+    fit(MLP([2, 3]), X_SPIRAL, Y_SPIRAL, epochs=2, lr=0.1)
+    assert capsys.readouterr().out == ""
+
+
+def test_reproduces_the_seeds_pass_fail_run():
+    # The seed script: np.random.seed(42); weights = np.random.randn(2); bias 0; lr 0.1;
+    # 2000 epochs; it printed these losses and final parameters.
+    X, y = pass_fail()
+    neuron = Neuron(2)
+    neuron.w[:] = np.random.RandomState(42).randn(2)
+    history = fit(neuron, X, y, epochs=2000, lr=0.1)
+    assert [round(history.loss[e], 4) for e in (0, 500, 1000, 1500)] == [0.633, 0.1919, 0.1146, 0.0813]
+    np.testing.assert_allclose(neuron.w, [1.4028, 0.4947], atol=5e-5)
+    assert float(neuron.b) == pytest.approx(-8.0842, abs=5e-5)
+
+
+def test_any_optimizer():
+    history = fit(MLP([2, 16, 3], seed=0), X_SPIRAL, Y_SPIRAL, epochs=100, optimizer=Adam(0.05))
+    assert history.loss[-1] < 0.5 * history.loss[0]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"epochs": 0, "lr": 0.1}, r"epochs must be a positive integer \(>= 1\); got 0"),
+        ({"epochs": 1, "lr": 0.1, "batch_size": 0}, r"batch_size must be a positive integer \(>= 1\); got 0"),
+        ({"epochs": 1, "lr": 0.1, "batch_size": 61}, r"batch_size must be at most the number of samples, 60; got 61"),
+        ({"epochs": 1}, r"give a learning rate lr .* or an optimizer; got neither"),
+        ({"epochs": 1, "lr": 0.1, "optimizer": SGD(0.1)}, r"give lr or optimizer, not both"),
+        ({"epochs": 1, "lr": -1.0}, r"lr must be a finite number > 0; got -1.0"),
+        ({"epochs": 1, "optimizer": "adam"}, r"optimizer must be a course_lib.optim optimizer"),
+        ({"epochs": 1, "lr": 0.1, "validation": X_SPIRAL}, r"validation must be a pair"),
+    ],
+)
+def test_bad_arguments(kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        fit(MLP([2, 3]), X_SPIRAL, Y_SPIRAL, **kwargs)
+
+
+def test_x_and_y_lengths_must_match():
+    with pytest.raises(ValueError, match=r"y must be integer labels of shape \(60,\); got a 1-D array of shape \(59,\)"):
+        fit(MLP([2, 3]), X_SPIRAL, Y_SPIRAL[:59], epochs=1, lr=0.1)
+    with pytest.raises(ValueError, match=r"y must have shape \(4,\), one target per row of X; got \(3,\)"):
+        fit(Neuron(2), *(a[:n] for a, n in zip(pass_fail(), (4, 3))), epochs=1, lr=0.1)
+
+
+def test_history_type():
+    assert isinstance(fit(LinearRegression(1), np.ones((3, 1)), np.ones(3), epochs=1, lr=0.1), History)
