@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-_NUMERIC_KINDS = "biuf"  # bool, signed int, unsigned int, float
+_NUMERIC_KINDS = "iuf"  # signed int, unsigned int, float: booleans are not numbers here
 
 
 def describe(x: np.ndarray) -> str:
@@ -124,8 +124,6 @@ def as_targets(y: Any, name: str, n_samples: int, n_classes: int) -> np.ndarray:
     (n_samples, n_classes). Returns float64 rows that each sum to 1.
     """
     arr = np.asarray(y)
-    if arr.dtype.kind not in _NUMERIC_KINDS:
-        raise TypeError(f"{name} must hold class labels (integers); got an array of dtype {arr.dtype}")
     if arr.ndim == 1:
         labels = as_labels(arr, name, n_samples, n_classes)
         targets = np.zeros((n_samples, n_classes))

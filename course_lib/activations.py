@@ -1,7 +1,8 @@
 """Activation functions and their derivatives.
 
-Each function works element-wise on a number or an array of any shape
-(``softmax`` works row-wise). Each ``*_grad(z)`` is the element-wise
+Each function works element-wise on a number or an array of any shape,
+except ``softmax`` and ``log_softmax``, which work along the last axis of a
+1-D or 2-D array. Each ``*_grad(z)`` is the element-wise
 derivative of the activation *at the pre-activation* ``z``:
 ``sigmoid_grad(z) = σ'(z) = σ(z)(1 − σ(z))``.
 

@@ -47,6 +47,28 @@ def noisy_line(
     return x, y
 
 
+def make_regression(
+    n_samples: int = 200,
+    n_features: int = 2,
+    noise: float = 0.5,
+    seed: int | np.random.Generator = 0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A linear "teacher" data set: y = X w* + Gaussian noise, with no intercept.
+
+    X: (n_samples, n_features) standard normal features; w*: (n_features,)
+    drawn from N(0, 1/n_features), so X w* has variance about 1 whatever the
+    number of features; y: (n_samples,). Returns X, y and w*.
+    """
+    n_samples = check_positive_int(n_samples, "n_samples")
+    n_features = check_positive_int(n_features, "n_features")
+    noise = check_non_negative_float(noise, "noise")
+    rng = as_generator(seed)
+    X = rng.standard_normal((n_samples, n_features))
+    w_true = rng.standard_normal(n_features) / np.sqrt(n_features)
+    y = X @ w_true + noise * rng.standard_normal(n_samples)
+    return X, y, w_true
+
+
 def make_spirals(
     n_per_class: int = 100,
     n_classes: int = 3,

@@ -35,6 +35,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, eps: floa
         x = as_float_array(x, "x").copy()
     else:
         as_float_array(x, "x")  # validates: finite and non-empty
+        if not x.flags.writeable:
+            raise ValueError("x is read-only, but it is nudged in place; pass a writable array (x.copy())")
     grad = np.empty_like(x)
     for i in np.ndindex(x.shape):
         original = x[i]

@@ -26,7 +26,8 @@ from ._checks import (
     check_positive_int,
     check_shape,
 )
-from .activations import _log_softmax, _relu, _sigmoid
+from .activations import _relu, _relu_grad, _sigmoid
+from .losses import _softmax_cross_entropy, _softmax_cross_entropy_grad
 
 INITS = ("he", "xavier")
 
@@ -139,7 +140,7 @@ class ReLU(_Activation):
         return _relu(Z)
 
     def _backward(self, dA: np.ndarray) -> np.ndarray:
-        return dA * (self._cache > 0)
+        return dA * _relu_grad(self._cache)
 
 
 class Sigmoid(_Activation):
@@ -173,11 +174,11 @@ class SoftmaxCrossEntropy(Layer):
     ``forward(Z, y)`` returns L = −(1/n) Σ_i log softmax(Z_i)_(y_i);
     ``backward()`` returns dL/dZ = (softmax(Z) − Y) / n with Y = one-hot(y).
     Fusing the two keeps the loss finite for any logits and gives the famous
-    simple gradient.
+    simple gradient. The arithmetic is ``losses.softmax_cross_entropy``'s.
     """
 
     def __init__(self) -> None:
-        self._probs: np.ndarray | None = None
+        self._logits: np.ndarray | None = None
         self._targets: np.ndarray | None = None
 
     def __repr__(self) -> str:
@@ -190,17 +191,15 @@ class SoftmaxCrossEntropy(Layer):
 
     def backward(self) -> np.ndarray:
         """dL/dZ = (softmax(Z) − Y) / n, shape (n, k)."""
-        return self._backward(self._require(self._probs))
+        self._require(self._logits)
+        return self._backward()
 
     def _forward(self, Z: np.ndarray, targets: np.ndarray) -> float:
-        log_probs = _log_softmax(Z)
-        with np.errstate(under="ignore"):
-            self._probs = np.exp(log_probs)
-        self._targets = targets
-        return float(-np.sum(targets * log_probs) / Z.shape[0])
+        self._logits, self._targets = Z, targets
+        return _softmax_cross_entropy(Z, targets)
 
-    def _backward(self, probs: np.ndarray) -> np.ndarray:
-        return (probs - self._targets) / probs.shape[0]
+    def _backward(self) -> np.ndarray:
+        return _softmax_cross_entropy_grad(self._logits, self._targets)
 
 
 def _init_std(init: str | float, n_in: int, n_out: int) -> float:

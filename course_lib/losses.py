@@ -1,11 +1,16 @@
 """Loss functions and their gradients.
 
-Every loss is a mean over the batch and returns a Python float. Every
-``*_grad`` returns dL/d(first argument), with that argument's shape.
-Argument order is always (prediction, target).
+Every loss returns a Python float, and every ``*_grad`` returns
+dL/d(first argument), with that argument's shape. Argument order is always
+(prediction, target). Two kinds of mean:
 
-Notation (the book's): ŷ = y_pred, p = predicted probabilities,
-y = targets, n = number of samples, ε = ``EPS`` (the clipping margin).
+* element-wise losses (``mse``, ``binary_cross_entropy``,
+  ``sigmoid_cross_entropy``) average over all N entries of their arrays;
+* class-distribution losses (``cross_entropy``, ``softmax_cross_entropy``)
+  sum over the k classes of a row and average over the n rows.
+
+Notation (the book's): ŷ = y_pred, p = predicted probabilities, z = logits,
+y = targets, ε = ``EPS`` (the clipping margin for probabilities).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from ._checks import (
     check_in_unit_interval,
     check_same_shape,
 )
-from .activations import _log_softmax, _softmax
+from .activations import _log_softmax, _sigmoid, _softmax
 
 EPS = 1e-12
 """Probabilities are clipped to [EPS, 1 − EPS] before taking logs, so a
@@ -32,8 +37,7 @@ def mse(y_pred: ArrayLike, y_true: ArrayLike) -> float:
 
     y_pred, y_true: the same shape, e.g. (n,) or (n, k); never broadcast.
     """
-    y_pred, y_true = _regression_pair(y_pred, y_true)
-    return float(np.mean((y_pred - y_true) ** 2))
+    return _mse(*_regression_pair(y_pred, y_true))
 
 
 def mse_grad(y_pred: ArrayLike, y_true: ArrayLike) -> np.ndarray:
@@ -60,12 +64,35 @@ def binary_cross_entropy(p: ArrayLike, y: ArrayLike) -> float:
 def binary_cross_entropy_grad(p: ArrayLike, y: ArrayLike) -> np.ndarray:
     """Gradient of ``binary_cross_entropy`` with respect to p.
 
-    dL/dp = (1/N) · (−y/p + (1 − y)/(1 − p)), with p clipped to [ε, 1 − ε].
-    Returns an array with the shape of p.
+    dL/dp = (1/N) · (−y/p + (1 − y)/(1 − p)), evaluated at p clipped to
+    [ε, 1 − ε]; so p = 0 with y = 1 gives the steep −1/(N ε), not the 0 that
+    the clipped (flat) loss would have there. Returns an array shaped like p.
     """
     p, y = _binary_pair(p, y)
     p = np.clip(p, EPS, 1.0 - EPS)
     return (-y / p + (1.0 - y) / (1.0 - p)) / p.size
+
+
+def sigmoid_cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
+    """Binary cross-entropy of p = σ(z), computed exactly from the logits z.
+
+    L = (1/N) Σ [log(1 + e^z) − y z], which equals −(1/N) Σ [y log σ(z) +
+    (1 − y) log(1 − σ(z))] with no clipping, for any z (log(1 + e^z) is
+    computed as ``logaddexp(0, z)``, which cannot overflow).
+    z: logits, any shape; y: targets of the same shape, in [0, 1].
+    """
+    return _sigmoid_cross_entropy(*_logits_and_binary_targets(z, y))
+
+
+def sigmoid_cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """Gradient of ``sigmoid_cross_entropy`` with respect to z: (σ(z) − y) / N.
+
+    The sigmoid's slope σ'(z) cancels against the 1/p of the logarithm, so
+    the gradient is the error p − y, never vanishing while the prediction is
+    wrong. Returns an array shaped like z.
+    """
+    z, y = _logits_and_binary_targets(z, y)
+    return (_sigmoid(z) - y) / z.size
 
 
 def cross_entropy(probs: ArrayLike, y: ArrayLike) -> float:
@@ -83,8 +110,9 @@ def cross_entropy_grad(probs: ArrayLike, y: ArrayLike) -> np.ndarray:
     """Gradient of ``cross_entropy`` with respect to probs: dL/dp_ik = −y_ik / (n p_ik).
 
     probs: (n, k); y: labels (n,) or one-hot (n, k). Returns (n, k).
-    Only the true class gets a gradient; softmax's Jacobian then spreads it
-    to every logit (see ``softmax_cross_entropy_grad``).
+    With integer or one-hot labels only the true class gets a gradient;
+    softmax's Jacobian then spreads it to every logit (see
+    ``softmax_cross_entropy_grad``).
     """
     probs, targets = _classification_pair(probs, y)
     return -targets / np.clip(probs, EPS, 1.0) / probs.shape[0]
@@ -113,6 +141,15 @@ def softmax_cross_entropy_grad(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
 # --- unchecked kernels -------------------------------------------------------
 
 
+def _mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
+    return float(np.mean((y_pred - y_true) ** 2))
+
+
+def _sigmoid_cross_entropy(z: np.ndarray, y: np.ndarray) -> float:
+    with np.errstate(under="ignore"):  # e^(−large) → 0 inside logaddexp is right
+        return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
 def _softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray) -> float:
     return float(-np.sum(targets * _log_softmax(logits)) / logits.shape[0])
 
@@ -138,6 +175,14 @@ def _binary_pair(p: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     check_in_unit_interval(p, "p")
     check_in_unit_interval(y, "y")
     return p, y
+
+
+def _logits_and_binary_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    z = as_float_array(z, "z")
+    y = as_float_array(y, "y")
+    check_same_shape(z, y, "z", "y")
+    check_in_unit_interval(y, "y")
+    return z, y
 
 
 def _classification_pair(probs: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from ._checks import (
     check_positive_int,
 )
 from .activations import _sigmoid, _softmax
-from .losses import EPS
+from .losses import _mse, _sigmoid_cross_entropy
 from .layers import Dense, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
@@ -95,7 +95,7 @@ class MLP:
                 "MLP.backward() needs a loss to differentiate: call loss(X, y) first "
                 "(forward() and predict() do not keep what backward needs)"
             )
-        grad = self.head._backward(self.head._probs)
+        grad = self.head._backward()
         for layer in reversed(self.layers[1:]):
             grad = layer._backward(grad)
         self.layers[0]._backward(grad, need_dX=False)  # nobody uses dL/dX of the input
@@ -148,7 +148,13 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
         raise ValueError(
             f"sizes must list at least 2 widths (inputs and outputs); got {list(sizes)!r}"
         )
-    return [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    if sizes[-1] < 2:
+        raise ValueError(
+            f"sizes[-1], the number of classes, must be at least 2; got {sizes[-1]} "
+            "(one class leaves nothing to learn; for two classes use 2, or a Neuron)"
+        )
+    return sizes
 
 
 class _SingleUnit:
@@ -213,9 +219,10 @@ class _SingleUnit:
         return X, y
 
     def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
-        y_hat = self._output(X @ self.w + self.b)
+        z = X @ self.w + self.b
+        y_hat = self._output(z)
         self._cache = (X, y_hat, y)
-        return self._loss_value(y_hat, y)
+        return self._loss_value(z, y_hat, y)
 
     def _check_X(self, X: ArrayLike) -> np.ndarray:
         X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.n_features}) (n_samples, n_features)")
@@ -247,9 +254,8 @@ class Neuron(_SingleUnit):
     def _output(self, z: np.ndarray) -> np.ndarray:
         return _sigmoid(z)
 
-    def _loss_value(self, p: np.ndarray, y: np.ndarray) -> float:
-        p = np.clip(p, EPS, 1.0 - EPS)
-        return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+    def _loss_value(self, z: np.ndarray, p: np.ndarray, y: np.ndarray) -> float:
+        return _sigmoid_cross_entropy(z, y)  # from the logits: exact, no clipping
 
     def _dz(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
         return (p - y) / len(y)
@@ -273,8 +279,8 @@ class LinearRegression(_SingleUnit):
     def _output(self, z: np.ndarray) -> np.ndarray:
         return z
 
-    def _loss_value(self, y_hat: np.ndarray, y: np.ndarray) -> float:
-        return float(np.mean((y_hat - y) ** 2))
+    def _loss_value(self, z: np.ndarray, y_hat: np.ndarray, y: np.ndarray) -> float:
+        return _mse(y_hat, y)
 
     def _dz(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
         return 2.0 * (y_hat - y) / len(y)

@@ -145,9 +145,14 @@ def gradient_descent(
     path = np.empty((steps + 1, *x.shape))
     path[0] = x
     for t in range(1, steps + 1):
-        g = np.asarray(grad(x), dtype=float)
+        g = grad(x)
+        if g is None or _as_numbers(g) is None:
+            raise TypeError(f"grad(x) must return an array of numbers shaped like x; got {g!r}")
+        g = _as_numbers(g)
         if g.shape != x.shape:
             raise ValueError(f"grad(x) must return the shape of x, {x.shape}; got a {describe(g)}")
+        if not np.all(np.isfinite(g)):
+            raise ValueError(f"grad(x) returned NaN or inf at step {t} (x = {x}); check the gradient function")
         with np.errstate(over="ignore", invalid="ignore"):  # reported just below
             x = x - lr * g
         if not np.all(np.isfinite(x)):
@@ -177,11 +182,19 @@ def _check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.nda
         if not isinstance(theta, np.ndarray) or theta.dtype.kind != "f":
             got = f"an array of dtype {theta.dtype}" if isinstance(theta, np.ndarray) else repr(theta)
             raise TypeError(f"params[{i}] must be a float numpy array to update in place; got {got}")
+        as_float_array(theta, f"params[{i}]")  # finite and non-empty
         grad = as_float_array(grad, f"grads[{i}]")
         if grad.shape != theta.shape:
             raise ValueError(
                 f"grads[{i}] must have the shape of params[{i}], {theta.shape}; got a {describe(grad)}"
             )
+
+
+def _as_numbers(value) -> np.ndarray | None:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
 
 
 def _check_decay(beta: float, name: str) -> float:

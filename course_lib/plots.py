@@ -1,14 +1,19 @@
-"""The course's plot style: one colour-blind-safe palette, used everywhere.
+"""The course's plot style and the figures several chapters draw.
 
 The palette is Okabe & Ito's (2008) eight colours, distinguishable with the
 common forms of colour blindness. ``use_style()`` makes it matplotlib's
 default colour cycle and sets readable defaults; every chapter calls it once.
+``landscape`` and ``descent_path`` draw a 2-D loss surface and a walk on it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import matplotlib as mpl
+import numpy as np
 from cycler import cycler
+from matplotlib.axes import Axes
 
 COLORS = {
     "blue": "#0072B2",
@@ -45,3 +50,34 @@ STYLE = {
 def use_style() -> None:
     """Set the course's matplotlib defaults (palette, sizes, grid) for this session."""
     mpl.rcParams.update(STYLE)
+
+
+def landscape(
+    ax: Axes,
+    value: Callable[[np.ndarray], np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    *,
+    levels: int = 15,
+    resolution: int = 200,
+    labels: tuple[str, str] = ("weight $w_1$", "weight $w_2$"),
+) -> None:
+    """Draw the contour lines of a loss over a rectangle of two weights.
+
+    value: maps points of shape (..., 2) to losses of shape (...), as
+    ``Quadratic.value`` does. Levels are spaced on a square-root scale, so
+    the rings near the minimum are not lost.
+    """
+    w1, w2 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    losses = value(np.stack([w1, w2], axis=-1))
+    bounds = np.linspace(np.sqrt(losses.min()), np.sqrt(losses.max()), levels + 1)[1:] ** 2
+    ax.contour(w1, w2, losses, levels=bounds, cmap="viridis", linewidths=1.0)
+    ax.set(xlim=xlim, ylim=ylim, xlabel=labels[0], ylabel=labels[1], aspect="equal")
+
+
+def descent_path(ax: Axes, path: np.ndarray, *, color: str, label: str, markersize: float = 4) -> None:
+    """Draw a walk through weight space: path (steps + 1, 2), start ringed, end filled."""
+    path = np.asarray(path)
+    ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=markersize, lw=1.5, label=label)
+    ax.plot(*path[0], "o", ms=9, mfc="none", mec=COLORS["black"], mew=1.5)
+    ax.plot(*path[-1], "o", ms=7, color=color, mec=COLORS["black"])

@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from PIL import Image
 
-from ._checks import as_float_array, check_positive_float
+from ._checks import as_float_array, check_finite_float, check_positive_float
 
 DrawFunction = Callable[[Figure, float], None]
 
@@ -102,10 +102,15 @@ def slider(
     if not callable(draw):
         raise TypeError(f"draw must be a function draw(fig, value); got {draw!r}")
     grid = as_float_array(values, "values", ndim=1, expected="(n_values,)")
-    shown = [fmt.format(v) for v in grid]
+    try:
+        shown = [fmt.format(v) for v in grid]
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValueError(f"fmt must format one number, like '{{:.2f}}'; got {fmt!r} ({exc})") from None
     if len(set(shown)) != len(shown):
         raise ValueError(f"values must look different with fmt={fmt!r}; got {shown}")
     start_index = _index_of(start, grid)
+    if not (isinstance(figsize, (tuple, list)) and len(figsize) == 2):
+        raise ValueError(f"figsize must be (width, height) in inches; got {figsize!r}")
     size = (check_positive_float(figsize[0], "figsize[0]"), check_positive_float(figsize[1], "figsize[1]"))
     dpi = check_positive_float(dpi, "dpi")
 
@@ -126,6 +131,7 @@ def slider(
 def _index_of(start: float | None, grid: np.ndarray) -> int:
     if start is None:
         return 0
+    start = check_finite_float(start, "start")
     matches = np.flatnonzero(np.isclose(grid, start))
     if matches.size == 0:
         raise ValueError(f"start must be one of values {grid.tolist()}; got {start!r}")

@@ -27,7 +27,7 @@ def learner_mse_grad(y_pred, y_true):
 
 
 def learner_bce(p, y):
-    p = np.clip(p, 1e-7, 1 - 1e-7)
+    p = np.clip(p, 1e-6, 1 - 1e-6)  # a learner's ε need not be the library's
     return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
 
 
@@ -89,15 +89,61 @@ def test_generic_mistakes_and_problems():
     raised = exercises.check_mse(lambda p, t: p @ np.ones(7))
     assert "it raised ValueError" in raised.message
     shape = exercises.check_mse_grad(lambda p, t: (2 * (p - t) / p.size).reshape(-1, 1))
-    assert "shapes differ" in shape.message and "shape (4, 1)" in shape.message
+    assert "returned shape (4, 1) but the answer has shape (4,), the shape of y_pred" in _flat(shape)
+
+
+def _flat(feedback):
+    return " ".join(feedback.message.split())
+
+
+def test_uncatalogued_wrong_answers_get_specific_words():
+    # A constant factor off, named with the factor.
+    half = exercises.check_mse(lambda p, t: np.mean((p - t) ** 2) / 2)
+    assert "exactly 1/2 times the right one" in _flat(half)
+    both = exercises.check_mse_grad(lambda p, t: t - p)  # no 2, no 1/n, wrong sign: −1/2·n
+    assert "exactly -2 times" in _flat(both)
+    # A mean along one axis only.
+    axis = exercises.check_mse(lambda p, t: np.mean((p - t) ** 2, axis=0))
+    assert "single number but returned an array of shape (2,)" in _flat(axis)
+    # Shapes that do not broadcast: the hint names axis= and keepdims.
+    def no_keepdims(z, y):
+        shifted = z - z.max(axis=1)
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1))
+        return -np.mean(log_probs[np.arange(len(y)), y])
+
+    assert "keepdims=True" in _flat(exercises.check_softmax_cross_entropy(no_keepdims))
+    # Unclipped code that returns inf rather than NaN is still "no clipping".
+    def unclipped_where(p, y):
+        return np.mean(np.where(y == 1, -np.log(p), -np.log(1 - p)))
+
+    assert exercises.check_binary_cross_entropy(unclipped_where).mistake == "no clipping"
+    # A stable softmax followed by np.log underflows; named, not a bare "NaN or inf".
+    def log_of_softmax(z, y):
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return -np.mean(np.log((e / e.sum(axis=1, keepdims=True))[np.arange(len(y)), y]))
+
+    assert exercises.check_softmax_cross_entropy(log_of_softmax).mistake == "log of an underflowed probability"
+    # One shift for the whole matrix is caught by rows on different scales.
+    def global_max(z, y):
+        shifted = z - z.max()
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return -np.mean(log_probs[np.arange(len(y)), y])
+
+    assert exercises.check_softmax_cross_entropy(global_max).mistake == "global maximum"
+
+
+def test_nearly_equal_values_are_shown_with_every_digit():
+    feedback = exercises.check_mse(lambda p, t: np.mean((p - t) ** 2) * (1 + 1e-5))
+    returned, expected = [line for line in feedback.message.splitlines() if ":" in line][-3:-1]
+    assert returned.split(":")[1] != expected.split(":")[1]
 
     def in_place(y_pred, y_true):
         y_pred -= y_true
         return np.mean(y_pred**2)
 
     assert exercises.check_mse(in_place).mistake == "modified input"
-    assert "not a function" not in exercises.check_mse(3).message
-    assert not exercises.check_mse(3).passed
+    not_a_function = exercises.check_mse(3)
+    assert not not_a_function.passed and "expected a function to check" in not_a_function.message
 
 
 def test_transposed_result_is_named():
@@ -114,4 +160,9 @@ def test_transposed_result_is_named():
 def test_feedback_prints_its_message():
     feedback = Feedback(False, "✗ nope", "missing 1/n")
     assert repr(feedback) == "✗ nope" and not feedback
-    assert Mistake("x", "y", abs).answer is abs
+
+
+def test_functions_as_inputs_are_shown_by_name_and_not_flagged_as_changed():
+    feedback = exercises.check_tweak(lambda theta, loss, direction, step: theta)
+    assert "loss = the function distance_to_ones" in feedback.message
+    assert feedback.mistake != "modified input"

@@ -5,7 +5,8 @@ with course_lib's own implementation, and returns a ``Feedback`` that prints
 what is wrong (wrong shape, missing 1/n, wrong sign, ...) or a tick.
 """
 
-from .core import Feedback, Mistake, check_function
+from .core import Case, Feedback, Mistake, check_function
+from .guessing import check_best_guess, check_cosine, check_tweak
 from .losses import (
     check_binary_cross_entropy,
     check_mse,
@@ -14,11 +15,15 @@ from .losses import (
 )
 
 __all__ = [
+    "Case",
     "Feedback",
     "Mistake",
+    "check_best_guess",
     "check_binary_cross_entropy",
+    "check_cosine",
     "check_function",
     "check_mse",
     "check_mse_grad",
     "check_softmax_cross_entropy",
+    "check_tweak",
 ]

@@ -27,12 +27,28 @@ class Mistake:
     name: a short label ("missing 1/n"); explanation: what went wrong, in
     plain words, and how to fix it; answer: a function with the reference's
     signature that returns what code making this mistake returns (NaN and
-    inf included: a missing clip shows itself as NaN).
+    inf included: a missing clip shows itself as NaN). when_nonfinite: also
+    name this mistake whenever the learner's result holds NaN or inf and no
+    other entry matches (the usual cause of NaN for this exercise).
     """
 
     name: str
     explanation: str
     answer: Callable[..., Any]
+    when_nonfinite: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input to check, with its own tolerance when the default is too strict.
+
+    args: argument name → value, passed positionally in this order.
+    rtol, atol: as in ``numpy.allclose``; None keeps the checker's default.
+    """
+
+    args: Mapping[str, Any]
+    rtol: float | None = None
+    atol: float | None = None
 
 
 @dataclass(frozen=True)
@@ -54,33 +70,38 @@ def check_function(
     fn: Callable[..., Any],
     *,
     reference: Callable[..., Any],
-    cases: Sequence[Mapping[str, Any]],
+    cases: Sequence[Mapping[str, Any] | Case],
     mistakes: Sequence[Mistake] = (),
     rtol: float = 1e-6,
     atol: float = 1e-9,
 ) -> Feedback:
     """Grade ``fn`` against ``reference`` on each case; stop at the first failure.
 
-    cases: the inputs, each a mapping from argument name to value (passed
-    positionally, in order, so the learner may name the parameters freely).
-    mistakes: the catalogue to recognise wrong answers with; the first whose
-    answer equals the learner's is named, so put the more specific first.
-    numpy's warnings are silenced while ``fn`` runs: the feedback explains.
+    cases: the inputs, each a mapping from argument name to value, or a
+    ``Case`` (passed positionally, in order, so the learner may name the
+    parameters freely). mistakes: the catalogue to recognise wrong answers
+    with; the first whose answer equals the learner's is named, so put the
+    more specific first. numpy's warnings are silenced while ``fn`` runs:
+    the feedback explains instead.
     """
     if not callable(fn):
         return Feedback(False, f"✗ expected a function to check; got {fn!r}")
     name = getattr(fn, "__name__", "your function")
     for number, case in enumerate(cases, start=1):
-        args = list(case.values())
+        if not isinstance(case, Case):
+            case = Case(case)
+        tolerance = (case.rtol if case.rtol is not None else rtol,
+                     case.atol if case.atol is not None else atol)
+        args = list(case.args.values())
         expected = reference(*copy.deepcopy(args))
         given = copy.deepcopy(args)
-        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs:{_format_case(case)}"
+        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs:{_format_case(case.args)}"
         try:
             with np.errstate(all="ignore"):
                 got = fn(*given)
         except Exception as exc:  # the learner's code: any error is feedback
-            return Feedback(False, f"{where}\n  it raised {type(exc).__name__}: {exc}")
-        changed = [arg for arg, old, new in zip(case, args, given) if not _same(old, new)]
+            return Feedback(False, f"{where}\n  it raised {type(exc).__name__}: {exc}{_hint_for(exc)}")
+        changed = [arg for arg, old, new in zip(case.args, args, given) if not _same(old, new)]
         if changed:
             return Feedback(
                 False,
@@ -88,15 +109,17 @@ def check_function(
                 "instead (write a = a - b, not a -= b)",
                 mistake="modified input",
             )
-        problem = _difference(got, expected, rtol, atol)
+        problem = _difference(got, expected, *tolerance)
         if problem is None:
             continue
-        message = f"{where}\n  returned: {_format(got)}\n  expected: {_format(expected)}"
-        mistake = _recognise(got, args, expected, mistakes, rtol, atol)
+        message = f"{where}\n{_format_pair(got, expected)}"
+        mistake = _recognise(got, problem, args, expected, mistakes, *tolerance)
         if mistake is not None:
             advice = _wrap(f"Likely mistake, {mistake.name}: {mistake.explanation}")
             return Feedback(False, f"{message}\n{advice}", mistake.name)
-        return Feedback(False, f"{message}\n{_wrap(_PROBLEMS[problem])}")
+        return Feedback(False, f"{message}\n{_wrap(_explain(problem, got, expected, case.args))}")
+    if len(cases) == 1:
+        return Feedback(True, f"✓ {name} passed the check.")
     return Feedback(True, f"✓ {name} passed all {len(cases)} checks.")
 
 
@@ -120,18 +143,26 @@ _PROBLEMS = {
     "none": "It returned None: did you forget the return statement?",
     "not a number": "It should return numbers (a float or a numpy array).",
     "nonfinite": "It returned NaN or inf: something overflowed, divided by zero or took log(0).",
-    "shape": "The shapes differ: compare the shape you return with the expected one.",
     "values": "The values differ: work one entry out by hand and compare.",
 }
 
 
 def _recognise(
-    got: Any, args: list, expected: Any, mistakes: Sequence[Mistake], rtol: float, atol: float
+    got: Any,
+    problem: str,
+    args: list,
+    expected: Any,
+    mistakes: Sequence[Mistake],
+    rtol: float,
+    atol: float,
 ) -> Mistake | None:
     """The first catalogued mistake whose answer equals ``got``, if any."""
     candidates = [(m, _answer(m, args)) for m in mistakes]
     candidates += [(m, _answer(m, [expected])) for m in _GENERIC_MISTAKES]
-    return next((m for m, wrong in candidates if _same(got, wrong, rtol, atol)), None)
+    match = next((m for m, wrong in candidates if _same(got, wrong, rtol, atol)), None)
+    if match is None and problem == "nonfinite":
+        match = next((m for m in mistakes if m.when_nonfinite), None)
+    return match
 
 
 def _answer(mistake: Mistake, args: list) -> Any:
@@ -147,9 +178,10 @@ def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None
     """None when ``got`` matches ``expected``, else the kind of difference."""
     if got is None:
         return "none"
-    try:
-        got_arr = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
+    if isinstance(expected, str):
+        return None if got == expected else "values"
+    got_arr = _as_numbers(got)
+    if got_arr is None:
         return "not a number"
     expected_arr = np.asarray(expected, dtype=float)
     if got_arr.shape != expected_arr.shape:
@@ -162,12 +194,82 @@ def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None
     return None if np.allclose(got_arr, expected_arr, rtol=rtol, atol=atol) else "values"
 
 
+def _explain(problem: str, got: Any, expected: Any, args: Mapping[str, Any]) -> str:
+    """Plain words for a difference no catalogued mistake explains."""
+    if problem == "shape":
+        return _shape_advice(_as_numbers(got).shape, np.shape(expected), args)
+    if problem == "values":
+        ratio = _constant_ratio(_as_numbers(got), np.asarray(expected, dtype=float))
+        if ratio is not None:
+            return (
+                f"Your answer is exactly {ratio} times the right one: a constant factor is "
+                "off (a missing or extra 2, 1/2 or 1/n, or the sign)."
+            )
+    return _PROBLEMS[problem]
+
+
+def _shape_advice(got: tuple, expected: tuple, args: Mapping[str, Any]) -> str:
+    if expected == ():
+        return (
+            f"It should return a single number but returned an array of shape {got}: did "
+            "you average along one axis only, or forget to average at all?"
+        )
+    same_shape_arg = next(
+        (name for name, value in args.items() if np.shape(value) == expected), None
+    )
+    keep = f", the shape of {same_shape_arg}" if same_shape_arg else ""
+    if int(np.prod(got)) == int(np.prod(expected)):
+        return (
+            f"It returned shape {got} but the answer has shape {expected}{keep}: the numbers "
+            "may be right but are arranged differently (a stray reshape, or (n,) mixed with "
+            "(n, 1))."
+        )
+    return f"It returned shape {got} but the answer has shape {expected}{keep}."
+
+
+def _constant_ratio(got: np.ndarray, expected: np.ndarray) -> str | None:
+    """'2', '1/2', '-1/4', ...: a simple constant that got/expected equals, if any."""
+    if got.shape != expected.shape:
+        return None
+    nonzero = np.abs(expected) > 1e-12
+    if not nonzero.any() or not np.allclose(got[~nonzero], 0.0):
+        return None
+    ratios = got[nonzero] / expected[nonzero]
+    if not np.allclose(ratios, ratios.flat[0], rtol=1e-6):
+        return None
+    ratio = float(ratios.flat[0])
+    for denominator in range(1, 11):
+        numerator = ratio * denominator
+        if abs(numerator - round(numerator)) < 1e-6 and round(numerator) != 0:
+            n = int(round(numerator))
+            return str(n) if denominator == 1 else f"{n}/{denominator}"
+    return None
+
+
+def _hint_for(exc: Exception) -> str:
+    if isinstance(exc, ValueError) and "broadcast" in str(exc):
+        return "\n" + _wrap(
+            "Shapes that do not line up: check the axis= of each sum, mean or max (and "
+            "keepdims=True when you subtract or divide by it), and that (n,) and (n, 1) "
+            "arrays are not mixed."
+        )
+    return ""
+
+
+def _as_numbers(value: Any) -> np.ndarray | None:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+
+
 def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     if a is None or b is None:
         return a is b
-    try:
-        a_arr, b_arr = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    except (TypeError, ValueError):
+    if isinstance(a, str) or isinstance(b, str) or callable(a) or callable(b):
+        return a is b or a == b
+    a_arr, b_arr = _as_numbers(a), _as_numbers(b)
+    if a_arr is None or b_arr is None:
         return False
     if a_arr.size == 1 and b_arr.size == 1:
         a_arr, b_arr = a_arr.reshape(()), b_arr.reshape(())
@@ -178,18 +280,35 @@ def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
 
 
 def _wrap(text: str) -> str:
-    return textwrap.fill(text, width=80, initial_indent="  ", subsequent_indent="  ")
+    return textwrap.fill(text, width=72, initial_indent="  ", subsequent_indent="  ")
+
+
+def _format_pair(got: Any, expected: Any) -> str:
+    shown = _format(got), _format(expected)
+    if shown[0] == shown[1]:  # close but not equal: show every digit
+        shown = _format(got, digits=17), _format(expected, digits=17)
+    return f"  returned: {shown[0]}\n  expected: {shown[1]}"
 
 
 def _format_case(case: Mapping[str, Any]) -> str:
     return "".join(f"\n    {name} = {_format(value)}" for name, value in case.items())
 
 
-def _format(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        text = np.array2string(value, precision=4, separator=", ", suppress_small=True)
-        text = " ".join(text.split())  # one line, also for matrices
-        return f"{text} (shape {value.shape})" if value.ndim else text
+def _format(value: Any, digits: int = 6) -> str:
+    if callable(value):
+        return f"the function {getattr(value, '__name__', type(value).__name__)}"
+    if isinstance(value, (list, tuple)) and _as_numbers(value) is not None:
+        value = np.asarray(value, dtype=float)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        if value.ndim == 0:
+            return _format(value.item(), digits)
+        text = np.array2string(
+            value + 0.0 if value.dtype.kind == "f" else value,  # + 0.0 turns -0.0 into 0.0
+            precision=4 if digits == 6 else digits,
+            separator=", ",
+            suppress_small=digits == 6,
+        )
+        return f"{' '.join(text.split())} (shape {value.shape})"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{float(value):.6g}"
+        return f"{float(value) + 0.0:.{digits}g}"
     return repr(value)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import losses
-from ..activations import _softmax
-from .core import Feedback, Mistake, check_function
+from ..activations import _log_softmax, _softmax
+from .core import Case, Feedback, Mistake, check_function
 
 _rng = np.random.default_rng(20261125)  # fixed: every learner gets the same cases
 _A = _rng.normal(size=(3, 2))
@@ -101,9 +101,10 @@ MSE_GRAD_MISTAKES = [
 BINARY_CROSS_ENTROPY_MISTAKES = [
     Mistake(
         "no clipping",
-        "at p = 0 or 1, log gives −inf and numpy computes 0 · (−inf) = NaN. Clip p "
+        "at p = 0 or 1, log gives −inf (and numpy computes 0 · (−inf) = NaN). Clip p "
         "into [ε, 1 − ε] first, e.g. p = np.clip(p, 1e-12, 1 - 1e-12).",
         lambda p, y: -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
+        when_nonfinite=True,
     ),
     Mistake(
         "missing minus sign",
@@ -136,17 +137,46 @@ BINARY_CROSS_ENTROPY_MISTAKES = [
 
 SOFTMAX_CROSS_ENTROPY_MISTAKES = [
     Mistake(
+        "global maximum",
+        "subtract each row's own maximum, logits.max(axis=1, keepdims=True), not the "
+        "largest entry of the whole matrix: a row far below it underflows to 0 / 0.",
+        lambda z, y: -np.mean(_log_softmax_shifted(z, z.max())[np.arange(len(y)), y]),
+    ),
+    Mistake(
         "overflow",
         "e^1000 overflows to inf, and inf / inf is NaN. Subtract each row's maximum "
         "before exponentiating: softmax does not change, and no exponent is positive "
         "(the log-sum-exp trick).",
-        lambda z, y: -np.mean(np.log(_naive_softmax(z)[np.arange(len(y)), y])),
+        lambda z, y: -np.mean(np.log(_softmax_shifted(z, 0.0))[np.arange(len(y)), y]),
+    ),
+    Mistake(
+        "log of an underflowed probability",
+        "softmax is computed safely, but a probability as small as e^-1000 rounds to 0 "
+        "and log(0) = −inf. Compute the log-probabilities directly: log softmax(z) = "
+        "(z − max) − log Σ e^(z − max).",
+        lambda z, y: -np.mean(np.log(_softmax(z))[np.arange(len(y)), y]),
+        when_nonfinite=True,
     ),
     Mistake(
         "wrong softmax axis",
         "you normalised over axis 0, across samples; each sample's probabilities "
         "(a row) must sum to 1: use axis=1 (or axis=-1) with keepdims=True.",
         lambda z, y: -np.mean(np.log(_softmax_axis0(z)[np.arange(len(y)), y])),
+    ),
+    Mistake(
+        "missing keepdims",
+        "z.max(axis=1) has shape (n,), and z − z.max(axis=1) lines it up with the "
+        "columns, not the rows. Use keepdims=True so that it has shape (n, 1).",
+        lambda z, y: -np.mean(
+            (z - z.max(axis=1)) - np.log(np.exp(z - z.max(axis=1)).sum(axis=1))
+            [np.arange(len(y)), y]
+        ) if z.shape[0] == z.shape[1] else None,
+    ),
+    Mistake(
+        "whole columns picked",
+        "log_probs[:, y] takes whole columns, an (n, n) table; log_probs[np.arange(n), y] "
+        "takes entry y[i] of each row i.",
+        lambda z, y: -np.mean(_log_softmax(z)[:, y]),
     ),
     Mistake(
         "missing 1/n",
@@ -157,6 +187,11 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
         "missing minus sign",
         "log p is negative, so the loss needs a minus in front: −log p of the true class.",
         lambda z, y: -losses.softmax_cross_entropy(z, y),
+    ),
+    Mistake(
+        "log base 10",
+        "cross-entropy uses the natural logarithm, np.log, not np.log10.",
+        lambda z, y: losses.softmax_cross_entropy(z, y) / np.log(10),
     ),
     Mistake(
         "no log",
@@ -195,7 +230,10 @@ def check_binary_cross_entropy(fn: Callable) -> Feedback:
             {"p": np.array([0.9, 0.2, 0.6, 0.4]), "y": np.array([1.0, 0.0, 1.0, 0.0])},
             {"p": _P, "y": _Y},
             {"p": np.array([0.5]), "y": np.array([1.0])},
-            {"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])},
+            # Confidently right: any small clipping margin ε costs about ε here.
+            Case({"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])}, rtol=1e-4, atol=1e-6),
+            # Confidently wrong: finite and large; −log ε depends on the ε chosen (27.6 for 1e-12).
+            Case({"p": np.array([0.0, 1.0]), "y": np.array([1.0, 0.0])}, rtol=0.7),
         ],
         mistakes=BINARY_CROSS_ENTROPY_MISTAKES,
     )
@@ -210,13 +248,25 @@ def check_softmax_cross_entropy(fn: Callable) -> Feedback:
             {"logits": np.array([[2.0, 1.0, 0.1]]), "y": np.array([0])},
             {"logits": _LOGITS, "y": _LABELS},
             {"logits": np.array([[1000.0, 0.0, -1000.0], [3.0, 1000.0, 0.0]]), "y": np.array([0, 2])},
+            {  # rows on very different scales, and as many rows as classes
+                "logits": np.array([[0.0, 0.0, 1.0], [-2000.0, -2001.0, -2002.0], [5.0, 3.0, 1.0]]),
+                "y": np.array([2, 1, 0]),
+            },
         ],
         mistakes=SOFTMAX_CROSS_ENTROPY_MISTAKES,
     )
 
 
-def _naive_softmax(z: np.ndarray) -> np.ndarray:
-    return np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+def _log_softmax_shifted(z: np.ndarray, shift) -> np.ndarray:
+    """Log-sum-exp with one shift for the whole matrix: right only for a per-row shift."""
+    shifted = z - shift
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _softmax_shifted(z: np.ndarray, shift) -> np.ndarray:
+    """Softmax computed as e^(z − shift) / Σ e^(z − shift): right only for a per-row shift."""
+    e = np.exp(z - shift)
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def _softmax_axis0(z: np.ndarray) -> np.ndarray:
