@@ -5,6 +5,7 @@ import pytest
 
 from course_lib import exercises, losses
 from course_lib.exercises import Feedback, Mistake, check_function
+from course_lib.exercises import descent, guessing
 from course_lib.exercises import losses as catalogue
 
 CHECKERS = [
@@ -14,6 +15,12 @@ CHECKERS = [
      catalogue.BINARY_CROSS_ENTROPY_MISTAKES),
     (exercises.check_softmax_cross_entropy, losses.softmax_cross_entropy,
      catalogue.SOFTMAX_CROSS_ENTROPY_MISTAKES),
+    (exercises.check_best_guess, guessing._best_guess, guessing.BEST_GUESS_MISTAKES),
+    (exercises.check_tweak, guessing._tweak, guessing.TWEAK_MISTAKES),
+    (exercises.check_cosine, guessing._cosine, guessing.COSINE_MISTAKES),
+    (exercises.check_descend, descent._descend, descent.DESCEND_MISTAKES),
+    (exercises.check_largest_stable_lr, descent._largest_stable_lr, descent.LARGEST_STABLE_LR_MISTAKES),
+    (exercises.check_regime, descent._regime, descent.REGIME_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 
@@ -41,7 +48,7 @@ def learner_softmax_ce(logits, y):
     "checker, solution",
     [(CHECKERS[0][0], learner_mse), (CHECKERS[1][0], learner_mse_grad),
      (CHECKERS[2][0], learner_bce), (CHECKERS[3][0], learner_softmax_ce)],
-    ids=IDS,
+    ids=IDS[:4],
 )
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
     feedback = checker(solution)

@@ -87,21 +87,17 @@ def check_function(
     if not callable(fn):
         return Feedback(False, f"✗ expected a function to check; got {fn!r}")
     name = getattr(fn, "__name__", "your function")
+    runs = []
     for number, case in enumerate(cases, start=1):
-        if not isinstance(case, Case):
-            case = Case(case)
-        tolerance = (case.rtol if case.rtol is not None else rtol,
-                     case.atol if case.atol is not None else atol)
-        args = list(case.args.values())
-        expected = reference(*copy.deepcopy(args))
-        given = copy.deepcopy(args)
-        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs:{_format_case(case.args)}"
+        run = _Run(case if isinstance(case, Case) else Case(case), reference, rtol, atol)
+        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs:{_format_case(run.case.args)}"
+        given = copy.deepcopy(run.args)
         try:
             with np.errstate(all="ignore"):
-                got = fn(*given)
+                run.got = fn(*given)
         except Exception as exc:  # the learner's code: any error is feedback
             return Feedback(False, f"{where}\n  it raised {type(exc).__name__}: {exc}{_hint_for(exc)}")
-        changed = [arg for arg, old, new in zip(case.args, args, given) if not _same(old, new)]
+        changed = [arg for arg, old, new in zip(run.case.args, run.args, given) if not _same(old, new)]
         if changed:
             return Feedback(
                 False,
@@ -109,15 +105,16 @@ def check_function(
                 "instead (write a = a - b, not a -= b)",
                 mistake="modified input",
             )
-        problem = _difference(got, expected, *tolerance)
+        runs.append(run)
+        problem = _difference(run.got, run.expected, *run.tolerance)
         if problem is None:
             continue
-        message = f"{where}\n{_format_pair(got, expected)}"
-        mistake = _recognise(got, problem, args, expected, mistakes, *tolerance)
+        message = f"{where}\n{_format_pair(run.got, run.expected)}"
+        mistake = _recognise(run, problem, mistakes, _later_runs(fn, cases[number:], reference, rtol, atol) + runs)
         if mistake is not None:
             advice = _wrap(f"Likely mistake, {mistake.name}: {mistake.explanation}")
             return Feedback(False, f"{message}\n{advice}", mistake.name)
-        return Feedback(False, f"{message}\n{_wrap(_explain(problem, got, expected, case.args))}")
+        return Feedback(False, f"{message}\n{_wrap(_explain(problem, run.got, run.expected, run.case.args))}")
     if len(cases) == 1:
         return Feedback(True, f"✓ {name} passed the check.")
     return Feedback(True, f"✓ {name} passed all {len(cases)} checks.")
@@ -147,22 +144,54 @@ _PROBLEMS = {
 }
 
 
+class _Run:
+    """One case: its arguments, the right answer, and (once run) the learner's answer."""
+
+    def __init__(self, case: Case, reference: Callable[..., Any], rtol: float, atol: float):
+        self.case = case
+        self.args = list(case.args.values())
+        self.expected = reference(*copy.deepcopy(self.args))
+        self.tolerance = (
+            case.rtol if case.rtol is not None else rtol,
+            case.atol if case.atol is not None else atol,
+        )
+        self.got: Any = None
+
+    def matches(self, mistake: Mistake) -> bool:
+        """Does code making ``mistake`` give the learner's answer on this case?"""
+        inputs = [self.expected] if mistake in _GENERIC_MISTAKES else self.args
+        return _same(self.got, _answer(mistake, inputs), *self.tolerance)
+
+
+def _later_runs(fn, cases, reference, rtol, atol) -> list[_Run]:
+    """The learner's answers on the cases after the failing one (as far as they run)."""
+    runs = []
+    for case in cases:
+        run = _Run(case if isinstance(case, Case) else Case(case), reference, rtol, atol)
+        try:
+            with np.errstate(all="ignore"):
+                run.got = fn(*copy.deepcopy(run.args))
+        except Exception:
+            break
+        runs.append(run)
+    return runs
+
+
 def _recognise(
-    got: Any,
-    problem: str,
-    args: list,
-    expected: Any,
-    mistakes: Sequence[Mistake],
-    rtol: float,
-    atol: float,
+    failing: _Run, problem: str, mistakes: Sequence[Mistake], all_runs: list[_Run]
 ) -> Mistake | None:
-    """The first catalogued mistake whose answer equals ``got``, if any."""
-    candidates = [(m, _answer(m, args)) for m in mistakes]
-    candidates += [(m, _answer(m, [expected])) for m in _GENERIC_MISTAKES]
-    match = next((m for m, wrong in candidates if _same(got, wrong, rtol, atol)), None)
-    if match is None and problem == "nonfinite":
-        match = next((m for m in mistakes if m.when_nonfinite), None)
-    return match
+    """The catalogued mistake that explains the failing answer.
+
+    Several mistakes can give the same wrong answer on one case; the one that
+    also reproduces the learner's answers on the most other cases wins (ties
+    go to the catalogue's order).
+    """
+    candidates = [m for m in [*mistakes, *_GENERIC_MISTAKES] if failing.matches(m)]
+    if candidates:
+        return max(candidates, key=lambda m: sum(run.matches(m) for run in all_runs))
+    if problem == "nonfinite":
+        return next((m for m in mistakes if m.when_nonfinite), None)
+    return None
 
 
 def _answer(mistake: Mistake, args: list) -> Any:
