@@ -107,8 +107,10 @@ def test_uncatalogued_wrong_answers_get_specific_words():
     # A constant factor off, named with the factor.
     half = exercises.check_mse(lambda p, t: np.mean((p - t) ** 2) / 2)
     assert "exactly 1/2 times the right one" in _flat(half)
-    both = exercises.check_mse_grad(lambda p, t: t - p)  # no 2, no 1/n, wrong sign: −1/2·n
-    assert "exactly -2 times" in _flat(both)
+    both = exercises.check_mse_grad(lambda p, t: t - p)  # no 2, no 1/n, wrong sign: −n/2
+    assert "-2 times here), but the multiple changes with the input" in _flat(both)
+    constant = exercises.check_largest_stable_lr(lambda H: 1.0)  # 2× on one case only
+    assert "times" not in constant.message
     # A mean along one axis only.
     axis = exercises.check_mse(lambda p, t: np.mean((p - t) ** 2, axis=0))
     assert "single number but returned an array of shape (2,)" in _flat(axis)

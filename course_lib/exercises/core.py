@@ -110,11 +110,12 @@ def check_function(
         if problem is None:
             continue
         message = f"{where}\n{_format_pair(run.got, run.expected)}"
-        mistake = _recognise(run, problem, mistakes, _later_runs(fn, cases[number:], reference, rtol, atol) + runs)
+        all_runs = runs + _later_runs(fn, cases[number:], reference, rtol, atol)
+        mistake = _recognise(run, problem, mistakes, all_runs)
         if mistake is not None:
             advice = _wrap(f"Likely mistake, {mistake.name}: {mistake.explanation}")
             return Feedback(False, f"{message}\n{advice}", mistake.name)
-        return Feedback(False, f"{message}\n{_wrap(_explain(problem, run.got, run.expected, run.case.args))}")
+        return Feedback(False, f"{message}\n{_wrap(_explain(problem, run, all_runs))}")
     if len(cases) == 1:
         return Feedback(True, f"✓ {name} passed the check.")
     return Feedback(True, f"✓ {name} passed all {len(cases)} checks.")
@@ -223,17 +224,27 @@ def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None
     return None if np.allclose(got_arr, expected_arr, rtol=rtol, atol=atol) else "values"
 
 
-def _explain(problem: str, got: Any, expected: Any, args: Mapping[str, Any]) -> str:
+def _explain(problem: str, failing: _Run, all_runs: list[_Run]) -> str:
     """Plain words for a difference no catalogued mistake explains."""
     if problem == "shape":
-        return _shape_advice(_as_numbers(got).shape, np.shape(expected), args)
+        return _shape_advice(_as_numbers(failing.got).shape, np.shape(failing.expected), failing.case.args)
     if problem == "values":
-        ratio = _constant_ratio(_as_numbers(got), np.asarray(expected, dtype=float))
-        if ratio is not None:
-            return (
-                f"Your answer is exactly {ratio} times the right one: a constant factor is "
-                "off (a missing or extra 2, 1/2 or 1/n, or the sign)."
-            )
+        ratios = [_ratio(run) for run in all_runs]
+        ratio = _ratio(failing)
+        wrong = [r for r, run in zip(ratios, all_runs) if r is not None and not np.isclose(r, 1.0)]
+        if ratio is not None and None not in ratios and wrong:
+            if np.allclose(wrong, ratio) and len(all_runs) > 1:
+                return (
+                    f"Your answer is exactly {_fraction(ratio)} times the right one, on every "
+                    "check: a constant factor is off (a missing or extra 2, 1/2, or the sign)."
+                )
+            # For single numbers any two are multiples of each other: no evidence there.
+            if any(np.count_nonzero(run.expected) > 1 for run in all_runs):
+                return (
+                    f"Your answer is a multiple of the right one ({_fraction(ratio)} times here), "
+                    "but the multiple changes with the input: look for a factor that depends "
+                    "on its size, such as the 1/n of a mean."
+                )
     return _PROBLEMS[problem]
 
 
@@ -256,23 +267,29 @@ def _shape_advice(got: tuple, expected: tuple, args: Mapping[str, Any]) -> str:
     return f"It returned shape {got} but the answer has shape {expected}{keep}."
 
 
-def _constant_ratio(got: np.ndarray, expected: np.ndarray) -> str | None:
-    """'2', '1/2', '-1/4', ...: a simple constant that got/expected equals, if any."""
-    if got.shape != expected.shape:
+def _ratio(run: _Run) -> float | None:
+    """The constant c with got = c · expected on this case, if there is one."""
+    got = _as_numbers(run.got)
+    if got is None or isinstance(run.expected, str):
+        return None
+    expected = np.asarray(run.expected, dtype=float)
+    if got.shape != expected.shape or not np.all(np.isfinite(got)):
         return None
     nonzero = np.abs(expected) > 1e-12
     if not nonzero.any() or not np.allclose(got[~nonzero], 0.0):
         return None
     ratios = got[nonzero] / expected[nonzero]
-    if not np.allclose(ratios, ratios.flat[0], rtol=1e-6):
-        return None
-    ratio = float(ratios.flat[0])
+    return float(ratios.flat[0]) if np.allclose(ratios, ratios.flat[0], rtol=1e-6) else None
+
+
+def _fraction(ratio: float) -> str:
+    """2, 1/2, -1/4 ... for simple ratios, else the number itself."""
     for denominator in range(1, 11):
         numerator = ratio * denominator
         if abs(numerator - round(numerator)) < 1e-6 and round(numerator) != 0:
             n = int(round(numerator))
             return str(n) if denominator == 1 else f"{n}/{denominator}"
-    return None
+    return f"{ratio:.4g}"
 
 
 def _hint_for(exc: Exception) -> str:
