@@ -145,23 +145,31 @@ def gradient_descent(
     path = np.empty((steps + 1, *x.shape))
     path[0] = x
     for t in range(1, steps + 1):
-        g = grad(x)
-        if g is None or _as_numbers(g) is None:
-            raise TypeError(f"grad(x) must return an array of numbers shaped like x; got {g!r}")
-        g = _as_numbers(g)
-        if g.shape != x.shape:
-            raise ValueError(f"grad(x) must return the shape of x, {x.shape}; got a {describe(g)}")
-        if not np.all(np.isfinite(g)):
-            raise ValueError(f"grad(x) returned NaN or inf at step {t} (x = {x}); check the gradient function")
-        with np.errstate(over="ignore", invalid="ignore"):  # reported just below
+        g = _checked_gradient(grad(x), x, t)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
             x = x - lr * g
-        if not np.all(np.isfinite(x)):
-            raise ValueError(
-                f"the iterates diverged: x is no longer finite after step {t} with lr={lr}; "
-                "try a smaller learning rate"
-            )
+        _check_not_diverged(x, t, lr)
         path[t] = x
     return path
+
+
+def _checked_gradient(g, x: np.ndarray, t: int) -> np.ndarray:
+    numbers = None if g is None else _as_numbers(g)
+    if numbers is None:
+        raise TypeError(f"grad(x) must return an array of numbers shaped like x; got {g!r}")
+    if numbers.shape != x.shape:
+        raise ValueError(f"grad(x) must return the shape of x, {x.shape}; got a {describe(numbers)}")
+    if not np.all(np.isfinite(numbers)):
+        raise ValueError(f"grad(x) returned NaN or inf at step {t} (x = {x}); check the gradient function")
+    return numbers
+
+
+def _check_not_diverged(x: np.ndarray, t: int, lr: float) -> None:
+    if not np.all(np.isfinite(x)):
+        raise ValueError(
+            f"the iterates diverged: x is no longer finite after step {t} with lr={lr}; "
+            "try a smaller learning rate"
+        )
 
 
 def _check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
