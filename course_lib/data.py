@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_generator, check_finite_float, check_non_negative_float, check_positive_int
+from ._checks import (
+    as_float_array,
+    as_generator,
+    check_finite_float,
+    check_non_negative_float,
+    check_positive_float,
+    check_positive_int,
+)
 
 PASS_FAIL_FEATURES = ("study hours", "sleep hours")
 
@@ -67,6 +74,34 @@ def make_regression(
     w_true = rng.standard_normal(n_features) / np.sqrt(n_features)
     y = X @ w_true + noise * rng.standard_normal(n_samples)
     return X, y, w_true
+
+
+def make_blobs(
+    n_per_class: int = 50,
+    centers: tuple[tuple[float, float], ...] = ((-1.0, -1.0), (1.0, 1.0)),
+    spread: float = 0.8,
+    seed: int | np.random.Generator = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian clouds in 2-D, one per class: a set a straight line nearly separates.
+
+    centers: one (x1, x2) centre per class; spread: each cloud's standard
+    deviation. Returns X: (n_per_class · n_classes, 2) and integer labels y:
+    (n_per_class · n_classes,) grouped by class (use ``y.astype(float)`` as
+    0/1 targets for a ``Neuron`` when there are two classes).
+    """
+    n_per_class = check_positive_int(n_per_class, "n_per_class")
+    centers_array = as_float_array(centers, "centers", ndim=2, expected="(n_classes, 2)")
+    if centers_array.shape[1] != 2 or centers_array.shape[0] < 2:
+        raise ValueError(
+            f"centers must be at least two (x1, x2) pairs, shape (n_classes, 2); got {centers_array.shape}"
+        )
+    spread = check_positive_float(spread, "spread")
+    rng = as_generator(seed)
+    n_classes = len(centers_array)
+    X = np.repeat(centers_array, n_per_class, axis=0) + spread * rng.standard_normal(
+        (n_per_class * n_classes, 2)
+    )
+    return X, np.repeat(np.arange(n_classes), n_per_class)
 
 
 def make_spirals(

@@ -232,6 +232,12 @@ ENTRIES = {
         data.make_regression, {"n_samples": 5, "n_features": 2, "noise": 0.5, "seed": 0},
         whole={"n_samples", "n_features"}, non_negative={"noise"}, seeds={"seed"},
     ),
+    "data.make_blobs": Entry(
+        data.make_blobs,
+        {"n_per_class": 5, "centers": np.array([[0.0, 0.0], [1.0, 1.0]]), "spread": 0.5, "seed": 0},
+        {"centers"},
+        whole={"n_per_class"}, positive={"spread"}, seeds={"seed"},
+    ),
     "data.make_spirals": Entry(
         data.make_spirals, {"n_per_class": 5, "n_classes": 3, "noise": 0.1, "seed": 0},
         whole={"n_per_class", "n_classes"}, non_negative={"noise"}, seeds={"seed"},

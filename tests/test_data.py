@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from course_lib.data import PASS_FAIL_FEATURES, make_spirals, noisy_line, pass_fail
+from course_lib.data import PASS_FAIL_FEATURES, make_blobs, make_regression, make_spirals, noisy_line, pass_fail
 
 
 def test_pass_fail_is_the_seeds_data():
@@ -31,3 +31,17 @@ def test_noisy_line():
     np.testing.assert_array_equal(a[1], b[1])
     slope, intercept = np.polyfit(*noisy_line(n=200, noise=0.1, seed=0), deg=1)
     assert abs(slope - 2.0) < 0.05 and abs(intercept - 1.0) < 0.05
+
+
+def test_blobs():
+    X, y = make_blobs(n_per_class=400, centers=((0.0, 0.0), (3.0, -1.0), (0.0, 4.0)), spread=0.5, seed=2)
+    assert X.shape == (1200, 2) and y.shape == (1200,)
+    np.testing.assert_allclose(X[y == 1].mean(axis=0), [3.0, -1.0], atol=0.1)
+    np.testing.assert_allclose(X[y == 2].std(axis=0), [0.5, 0.5], atol=0.05)
+    np.testing.assert_array_equal(make_blobs(seed=1)[0], make_blobs(seed=1)[0])
+
+
+def test_regression_teacher():
+    X, y, w = make_regression(n_samples=5000, n_features=3, noise=0.1, seed=0)
+    assert X.shape == (5000, 3) and y.shape == (5000,) and w.shape == (3,)
+    np.testing.assert_allclose(np.linalg.lstsq(X, y, rcond=None)[0], w, atol=0.01)
