@@ -22,11 +22,12 @@ LossFunction = Callable[[np.ndarray], float]
 
 @dataclass(frozen=True)
 class SearchResult:
-    """The best parameters found, their loss, and the best loss after each evaluation."""
+    """The best parameters found, their loss, and how the search got there."""
 
     theta: np.ndarray  # (d,)
     loss: float
     history: np.ndarray  # (n_evaluations,): lowest loss after each evaluation
+    path: np.ndarray  # (n_improvements, d): each new best point, in the order found
 
     @property
     def evaluations(self) -> int:
@@ -52,14 +53,15 @@ def random_search(
     scale = check_positive_float(scale, "scale")
     rng = as_generator(seed)
     best_theta, best_loss = None, np.inf
-    history = np.empty(evaluations)
+    history, path = np.empty(evaluations), []
     for k in range(evaluations):
         theta = scale * rng.standard_normal(dim)
         value = _evaluate(loss, theta)
         if value < best_loss:
             best_theta, best_loss = theta, value
+            path.append(theta)
         history[k] = best_loss
-    return SearchResult(best_theta, best_loss, history)
+    return SearchResult(best_theta, best_loss, history, np.array(path))
 
 
 def guided_random_tweaks(
@@ -84,17 +86,18 @@ def guided_random_tweaks(
     patience = check_positive_int(patience, "patience")
     rng = as_generator(seed)
     current = _evaluate(loss, theta)
-    history = [current]
+    history, path = [current], [theta]
     failures = 0
     while len(history) < evaluations and failures < patience:
         candidate = theta + step * rng.standard_normal(theta.shape)
         value = _evaluate(loss, candidate)
         if value < current:
             theta, current, failures = candidate, value, 0
+            path.append(theta)
         else:
             failures += 1
         history.append(current)
-    return SearchResult(theta, current, np.array(history))
+    return SearchResult(theta, current, np.array(history), np.array(path))
 
 
 def _evaluate(loss: LossFunction, theta: np.ndarray) -> float:

@@ -5,7 +5,7 @@ import pytest
 
 from course_lib import exercises, losses
 from course_lib.exercises import Feedback, Mistake, check_function
-from course_lib.exercises import descent, guessing
+from course_lib.exercises import batches, descent, guessing
 from course_lib.exercises import losses as catalogue
 
 CHECKERS = [
@@ -21,6 +21,9 @@ CHECKERS = [
     (exercises.check_descend, descent._descend, descent.DESCEND_MISTAKES),
     (exercises.check_largest_stable_lr, descent._largest_stable_lr, descent.LARGEST_STABLE_LR_MISTAKES),
     (exercises.check_regime, descent._regime, descent.REGIME_MISTAKES),
+    (exercises.check_updates_per_epoch, batches._updates_per_epoch, batches.UPDATES_PER_EPOCH_MISTAKES),
+    (exercises.check_epoch_loss, batches._epoch_loss, batches.EPOCH_LOSS_MISTAKES),
+    (exercises.check_minibatch_epoch, batches._minibatch_epoch, batches.MINIBATCH_EPOCH_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 

@@ -19,6 +19,8 @@ def test_random_search_keeps_the_best_guess():
     rng = np.random.default_rng(0)
     draws = rng.standard_normal((200, 2))
     assert result.loss == pytest.approx(min(bowl(t) for t in draws))
+    np.testing.assert_array_equal(result.path[-1], result.theta)
+    assert np.all(np.diff([bowl(t) for t in result.path]) < 0)
 
 
 def test_guided_tweaks_improve_and_stop_when_stuck():
@@ -27,6 +29,10 @@ def test_guided_tweaks_improve_and_stop_when_stuck():
     assert result.evaluations < 5000  # stopped by patience, near the minimum
     assert np.all(np.diff(result.history) <= 0)
     assert result.history[0] == bowl(np.zeros(2))
+    # The path starts at theta0, ends at the result, and every move lowered the loss.
+    np.testing.assert_array_equal(result.path[0], np.zeros(2))
+    np.testing.assert_array_equal(result.path[-1], result.theta)
+    assert np.all(np.diff([bowl(t) for t in result.path]) < 0)
 
 
 def test_guided_tweaks_respect_the_budget():

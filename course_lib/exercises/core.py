@@ -353,6 +353,8 @@ def _format(value: Any, digits: int = 6) -> str:
             precision=4 if digits == 6 else digits,
             separator=", ",
             suppress_small=digits == 6,
+            threshold=12,  # larger arrays show their first and last entries only
+            edgeitems=2,
         )
         return f"{' '.join(text.split())} (shape {value.shape})"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
