@@ -131,6 +131,14 @@ class _Activation(Layer):
         check_shape(dA, "dA", cached.shape, "the shape of A = forward(Z)")
         return self._backward(dA)
 
+    def slopes(self) -> np.ndarray:
+        """f'(Z) for the last forward pass, element-wise: the local slopes backward multiplies by."""
+        self._require(self._cache)
+        return self._slope()
+
+    def _backward(self, dA: np.ndarray) -> np.ndarray:
+        return dA * self._slope()
+
 
 class ReLU(_Activation):
     """A = max(0, Z); dZ = dA where Z > 0, else 0."""
@@ -139,8 +147,8 @@ class ReLU(_Activation):
         self._cache = Z
         return _relu(Z)
 
-    def _backward(self, dA: np.ndarray) -> np.ndarray:
-        return dA * _relu_grad(self._cache)
+    def _slope(self) -> np.ndarray:
+        return _relu_grad(self._cache)
 
 
 class Sigmoid(_Activation):
@@ -150,10 +158,10 @@ class Sigmoid(_Activation):
         self._cache = _sigmoid(Z)
         return self._cache
 
-    def _backward(self, dA: np.ndarray) -> np.ndarray:
+    def _slope(self) -> np.ndarray:
         A = self._cache
         with np.errstate(under="ignore"):
-            return dA * A * (1.0 - A)
+            return A * (1.0 - A)
 
 
 class Tanh(_Activation):
@@ -163,9 +171,9 @@ class Tanh(_Activation):
         self._cache = np.tanh(Z)
         return self._cache
 
-    def _backward(self, dA: np.ndarray) -> np.ndarray:
+    def _slope(self) -> np.ndarray:
         A = self._cache
-        return dA * (1.0 - A * A)
+        return 1.0 - A * A
 
 
 class SoftmaxCrossEntropy(Layer):

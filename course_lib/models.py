@@ -20,7 +20,9 @@ from ._checks import (
     as_generator,
     as_targets,
     check_columns,
+    check_finite_float,
     check_in_unit_interval,
+    check_positive_float,
     check_positive_int,
 )
 from .activations import _sigmoid, _softmax
@@ -284,3 +286,94 @@ class LinearRegression(_SingleUnit):
 
     def _dz(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
         return 2.0 * (y_hat - y) / len(y)
+
+
+class ThreeNeuronNet:
+    """The seeds' network: 4 inputs → 3 hidden sigmoid neurons → 1 linear output.
+
+    For one sample x (4,) and target y (a number):
+        z = W1 x + b1,  a = σ(z),  ŷ = W2 a + b2,  L = (ŷ − y)².
+    W1: (3, 4), with W1[i−1, j−1] = w_ij, the weight into hidden neuron i from
+    input j; b1: (3,); W2: (1, 3); b2: (1,). ``gradients`` computes all 15
+    hidden-layer and 4 output-layer derivatives with matrix operations;
+    ``gradients_elementwise`` computes the same numbers one weight at a time,
+    following the seeds' chain-rule products term by term.
+    """
+
+    def __init__(self, seed: int | np.random.Generator = 0, scale: float = 0.5) -> None:
+        rng = as_generator(seed)
+        scale = check_positive_float(scale, "scale")
+        self.W1 = rng.normal(0.0, scale, size=(3, 4))
+        self.b1 = rng.normal(0.0, scale, size=3)
+        self.W2 = rng.normal(0.0, scale, size=(1, 3))
+        self.b2 = rng.normal(0.0, scale, size=1)
+
+    def __repr__(self) -> str:
+        return "ThreeNeuronNet(4 → 3 sigmoid → 1)"
+
+    def forward(self, x: ArrayLike) -> float:
+        """ŷ = W2 σ(W1 x + b1) + b2 for one sample x of shape (4,)."""
+        return float(self._forward(self._check_x(x))[2][0])
+
+    def loss(self, x: ArrayLike, y: float) -> float:
+        """L = (ŷ − y)² for one sample x (4,) and its target y."""
+        y_pred = self.forward(x)
+        return (y_pred - check_finite_float(y, "y")) ** 2
+
+    def gradients(self, x: ArrayLike, y: float) -> dict[str, np.ndarray]:
+        """dL/dW1, dL/db1, dL/dW2, dL/db2 in matrix form, keyed "W1", "b1", "W2", "b2".
+
+        dL/dŷ = 2 (ŷ − y); dW2 = dL/dŷ aᵀ; db2 = dL/dŷ;
+        dL/da = W2ᵀ dL/dŷ; dL/dz = dL/da ⊙ a (1 − a); dW1 = dL/dz xᵀ; db1 = dL/dz.
+        """
+        x = self._check_x(x)
+        z, a, y_pred = self._forward(x)
+        dL_dy = 2.0 * (y_pred - check_finite_float(y, "y"))  # (1,)
+        dL_da = self.W2.T @ dL_dy  # (3,)
+        dL_dz = dL_da * a * (1.0 - a)  # (3,)
+        return {
+            "W1": np.outer(dL_dz, x),
+            "b1": dL_dz,
+            "W2": np.outer(dL_dy, a),
+            "b2": dL_dy,
+        }
+
+    def gradients_elementwise(self, x: ArrayLike, y: float) -> dict[str, np.ndarray]:
+        """The same gradients, one weight at a time, as the seeds write them:
+
+        ∂L/∂w_ij = ∂L/∂ŷ · ∂ŷ/∂a_i · ∂a_i/∂z_i · ∂z_i/∂w_ij
+                 = 2(ŷ − y) · w2_i · a_i(1 − a_i) · x_j
+        ∂L/∂b_i  = ∂L/∂ŷ · ∂ŷ/∂a_i · ∂a_i/∂z_i · ∂z_i/∂b_i   (∂z_i/∂b_i = 1)
+        """
+        x = self._check_x(x)
+        z, a, y_pred = self._forward(x)
+        dL_dy = 2.0 * (y_pred[0] - check_finite_float(y, "y"))
+        grads = {"W1": np.zeros((3, 4)), "b1": np.zeros(3), "W2": np.zeros((1, 3)), "b2": np.zeros(1)}
+        for i in range(3):  # hidden neuron i + 1
+            dy_da = self.W2[0, i]
+            da_dz = a[i] * (1.0 - a[i])
+            for j in range(4):  # input j + 1
+                dz_dw = x[j]
+                grads["W1"][i, j] = dL_dy * dy_da * da_dz * dz_dw
+            grads["b1"][i] = dL_dy * dy_da * da_dz * 1.0
+            grads["W2"][0, i] = dL_dy * a[i]  # ∂ŷ/∂w2_i = a_i
+        grads["b2"][0] = dL_dy
+        return grads
+
+    def parameters(self) -> list[np.ndarray]:
+        """[W1, b1, W2, b2]: the live arrays."""
+        return [self.W1, self.b1, self.W2, self.b2]
+
+    def parameter_names(self) -> list[str]:
+        return ["W1", "b1", "W2", "b2"]
+
+    def _forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        z = self.W1 @ x + self.b1
+        a = _sigmoid(z)
+        return z, a, self.W2 @ a + self.b2
+
+    def _check_x(self, x: ArrayLike) -> np.ndarray:
+        x = as_float_array(x, "x", ndim=1, expected="(4,)")
+        if x.shape != (4,):
+            raise ValueError(f"x must be one sample with 4 inputs, shape (4,); got shape {x.shape}")
+        return x

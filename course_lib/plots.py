@@ -81,3 +81,40 @@ def descent_path(ax: Axes, path: np.ndarray, *, color: str, label: str, markersi
     ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=markersize, lw=1.5, label=label)
     ax.plot(*path[0], "o", ms=9, mfc="none", mec=COLORS["black"], mew=1.5)
     ax.plot(*path[-1], "o", ms=7, color=color, mec=COLORS["black"])
+
+
+def network_diagram(
+    ax: Axes,
+    sizes: list[int],
+    *,
+    highlight: list[tuple[int, int, int]] = (),
+    layer_names: list[str] | None = None,
+    node_labels: list[list[str]] | None = None,
+) -> None:
+    """Draw a fully connected network as circles (neurons) and lines (weights).
+
+    sizes: neurons per layer, input layer first, e.g. [4, 3, 1].
+    highlight: weights to draw thick and coloured, each (layer, i, j): the
+    weight into neuron i of layer ``layer`` (1 = first hidden layer) from
+    neuron j of the layer before, numbered from 1 like w_ij in the text.
+    layer_names: a caption under each layer; node_labels: text in each circle.
+    """
+    xs = np.arange(len(sizes)) * 2.0
+    positions = [[(x, (n - 1) / 2 - k) for k in range(n)] for x, n in zip(xs, sizes)]
+    marked = set(highlight)
+    for layer in range(1, len(sizes)):
+        for i, (x1, y1) in enumerate(positions[layer], start=1):
+            for j, (x0, y0) in enumerate(positions[layer - 1], start=1):
+                hot = (layer, i, j) in marked
+                ax.plot([x0, x1], [y0, y1], color=COLORS["vermillion"] if hot else "0.75",
+                        lw=3.5 if hot else 1.0, zorder=2 if hot else 1)
+    for layer, column in enumerate(positions):
+        for k, (x, y) in enumerate(column):
+            ax.add_patch(mpl.patches.Circle((x, y), 0.28, facecolor="white",
+                                            edgecolor=COLORS["blue"], lw=2, zorder=3))
+            if node_labels is not None:
+                ax.text(x, y, node_labels[layer][k], ha="center", va="center", zorder=4, fontsize=10)
+        if layer_names is not None:
+            ax.text(xs[layer], -max(sizes) / 2 - 0.2, layer_names[layer], ha="center", va="top")
+    ax.set(xlim=(-0.8, xs[-1] + 0.8), ylim=(-max(sizes) / 2 - 0.9, max(sizes) / 2), aspect="equal")
+    ax.axis("off")

@@ -21,6 +21,7 @@ from course_lib import (
     data,
     exercises,
     gradcheck,
+    gradflow,
     landscapes,
     layers,
     losses,
@@ -140,6 +141,31 @@ ENTRIES = {
     "models.Neuron.forward": Entry(lambda X: models.Neuron(3).forward(X), {"X": Z}, {"X"}),
     "models.LinearRegression.predict": Entry(
         lambda X: models.LinearRegression(3).predict(X), {"X": Z}, {"X"}
+    ),
+    "models.ThreeNeuronNet": Entry(
+        models.ThreeNeuronNet, {"seed": 0, "scale": 0.5}, positive={"scale"}, seeds={"seed"}
+    ),
+    "models.ThreeNeuronNet.forward": Entry(
+        lambda x: models.ThreeNeuronNet().forward(x), {"x": np.ones(4)}, {"x"}
+    ),
+    "models.ThreeNeuronNet.loss": Entry(
+        lambda x, y: models.ThreeNeuronNet().loss(x, y), {"x": np.ones(4), "y": 1.0}, {"x"},
+        finite={"y"},
+    ),
+    "models.ThreeNeuronNet.gradients": Entry(
+        lambda x, y: models.ThreeNeuronNet().gradients(x, y), {"x": np.ones(4), "y": 1.0}, {"x"},
+        finite={"y"},
+    ),
+    "models.ThreeNeuronNet.gradients_elementwise": Entry(
+        lambda x, y: models.ThreeNeuronNet().gradients_elementwise(x, y),
+        {"x": np.ones(4), "y": 1.0}, {"x"}, finite={"y"},
+    ),
+    "gradflow.layer_gradient_norms": Entry(
+        lambda X, y: gradflow.layer_gradient_norms(models.MLP([3, 4, 3]), X, y), {"X": Z, "y": Y},
+        {"X", "y"},
+    ),
+    "gradflow.layer_mean_slopes": Entry(
+        lambda X: gradflow.layer_mean_slopes(models.MLP([3, 4, 3]), X), {"X": Z}, {"X"}
     ),
     "optim.SGD": Entry(optim.SGD, {"lr": 0.1}, positive={"lr"}),
     "optim.Momentum": Entry(

@@ -1,0 +1,53 @@
+"""ThreeNeuronNet: element-wise and matrix gradients agree with each other and with finite differences."""
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from conftest import seeds
+from course_lib.gradcheck import numerical_gradient, relative_error
+from course_lib.models import ThreeNeuronNet
+from course_lib.optim import SGD
+
+
+@given(seed=seeds, y=st.floats(-3, 3))
+def test_elementwise_matrix_and_finite_differences_agree(seed, y):
+    rng = np.random.default_rng(seed)
+    net = ThreeNeuronNet(seed=rng, scale=1.0)
+    x = rng.normal(size=4) * 2
+    matrix, elementwise = net.gradients(x, y), net.gradients_elementwise(x, y)
+    assert sorted(matrix) == sorted(elementwise) == ["W1", "W2", "b1", "b2"]
+    for name, param in zip(net.parameter_names(), net.parameters()):
+        assert matrix[name].shape == param.shape
+        np.testing.assert_allclose(matrix[name], elementwise[name], rtol=1e-12, atol=1e-15)
+        numeric = numerical_gradient(lambda _: net.loss(x, y), param)
+        assert relative_error(matrix[name], numeric) < 1e-6
+
+
+def test_shapes_and_notation():
+    net = ThreeNeuronNet(seed=0)
+    assert [p.shape for p in net.parameters()] == [(3, 4), (3,), (1, 3), (1,)]
+    x = np.array([1.0, 0.0, 0.0, 0.0])
+    # w_21 (W1[1, 0]) flows only through hidden neuron 2: only row 1 of dW1 column 0 ...
+    grads = net.gradients(x, 2.0)
+    assert np.count_nonzero(grads["W1"][:, 1:]) == 0  # inputs 2-4 are 0: their weights get 0
+    net.W2[0, 1] = 0.0  # ... and cutting neuron 2's output weight zeroes w_2j's gradients
+    assert np.all(net.gradients(x, 2.0)["W1"][1] == 0)
+
+
+def test_one_update_lowers_the_loss():
+    net, x, y = ThreeNeuronNet(seed=1), np.array([0.5, -1.0, 2.0, 0.1]), 1.5
+    before = net.loss(x, y)
+    grads = net.gradients(x, y)
+    SGD(0.05).step(net.parameters(), [grads[k] for k in net.parameter_names()])
+    assert net.loss(x, y) < before
+
+
+def test_bad_input():
+    net = ThreeNeuronNet()
+    with pytest.raises(ValueError, match=r"x must be one sample with 4 inputs, shape \(4,\); got shape \(3,\)"):
+        net.forward(np.ones(3))
+    with pytest.raises(ValueError, match=r"x must be an array of shape \(4,\); got a 2-D array"):
+        net.gradients(np.ones((2, 4)), 1.0)
+    with pytest.raises(ValueError, match="y must be a finite number"):
+        net.loss(np.ones(4), float("nan"))
