@@ -282,6 +282,7 @@ EXEMPT = {
     "plots.use_style": "takes no arguments",
     "plots.landscape": "draws on matplotlib axes; matplotlib validates its own input",
     "plots.descent_path": "draws on matplotlib axes; matplotlib validates its own input",
+    "plots.network_diagram": "draws on matplotlib axes; matplotlib validates its own input",
     "data.pass_fail": "takes no arguments",
     "source.show_source": "takes a Python object; its TypeError is tested below",
     "gradcheck.GradientRow": "a record built by gradient_report",

@@ -5,7 +5,7 @@ import pytest
 
 from course_lib import exercises, losses
 from course_lib.exercises import Feedback, Mistake, check_function
-from course_lib.exercises import batches, descent, guessing
+from course_lib.exercises import backprop, batches, descent, guessing
 from course_lib.exercises import losses as catalogue
 
 CHECKERS = [
@@ -24,6 +24,9 @@ CHECKERS = [
     (exercises.check_updates_per_epoch, batches._updates_per_epoch, batches.UPDATES_PER_EPOCH_MISTAKES),
     (exercises.check_epoch_loss, batches._epoch_loss, batches.EPOCH_LOSS_MISTAKES),
     (exercises.check_minibatch_epoch, batches._minibatch_epoch, batches.MINIBATCH_EPOCH_MISTAKES),
+    (exercises.check_neuron_gradients, backprop._neuron_gradients, backprop.NEURON_GRADIENT_MISTAKES),
+    (exercises.check_sigmoid_backward, backprop._sigmoid_backward, backprop.SIGMOID_BACKWARD_MISTAKES),
+    (exercises.check_dense_backward, backprop._dense_backward, backprop.DENSE_BACKWARD_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 
@@ -178,3 +181,26 @@ def test_functions_as_inputs_are_shown_by_name_and_not_flagged_as_changed():
     feedback = exercises.check_tweak(lambda theta, loss, direction, step: theta)
     assert "loss = the function distance_to_ones" in feedback.message
     assert feedback.mistake != "modified input"
+
+
+def test_state_kept_between_calls_is_named():
+    store = {"dW": np.zeros(2)}
+
+    def accumulating(x):
+        store["dW"] += 2 * x  # a gradient added to, never reset
+        return store["dW"].copy()
+
+    feedback = check_function(accumulating, reference=lambda x: 2 * x, cases=[{"x": np.ones(2)}])
+    assert feedback.mistake == "accumulating gradients" and not feedback.passed
+
+
+def test_tuple_results_are_compared_part_by_part():
+    def reference(X):
+        return X.sum(axis=0), X.T @ X
+
+    X = np.arange(6.0).reshape(3, 2)
+    assert check_function(lambda X: (X.sum(axis=0), X.T @ X), reference=reference, cases=[{"X": X}]).passed
+    wrong_part = check_function(lambda X: (X.sum(axis=0), X @ X.T), reference=reference, cases=[{"X": X}])
+    assert "Result 2 of 2 is wrong" in _flat(wrong_part)
+    one_part = check_function(lambda X: X.sum(axis=0), reference=reference, cases=[{"X": X}])
+    assert "should return 2 results" in _flat(one_part)

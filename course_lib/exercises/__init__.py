@@ -6,6 +6,7 @@ what is wrong (wrong shape, missing 1/n, wrong sign, ...) or a tick.
 """
 
 from .core import Case, Feedback, Mistake, check_function
+from .backprop import check_dense_backward, check_neuron_gradients, check_sigmoid_backward
 from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
 from .descent import check_descend, check_largest_stable_lr, check_regime
 from .guessing import check_best_guess, check_cosine, check_tweak
@@ -23,14 +24,17 @@ __all__ = [
     "check_best_guess",
     "check_binary_cross_entropy",
     "check_cosine",
+    "check_dense_backward",
     "check_descend",
     "check_epoch_loss",
     "check_largest_stable_lr",
     "check_function",
     "check_mse",
+    "check_neuron_gradients",
     "check_minibatch_epoch",
     "check_mse_grad",
     "check_regime",
+    "check_sigmoid_backward",
     "check_softmax_cross_entropy",
     "check_tweak",
     "check_updates_per_epoch",

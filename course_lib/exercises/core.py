@@ -116,6 +116,20 @@ def check_function(
             advice = _wrap(f"Likely mistake, {mistake.name}: {mistake.explanation}")
             return Feedback(False, f"{message}\n{advice}", mistake.name)
         return Feedback(False, f"{message}\n{_wrap(_explain(problem, run, all_runs))}")
+    again = _Run(runs[0].case, reference, rtol, atol)
+    with np.errstate(all="ignore"):
+        again.got = fn(*copy.deepcopy(again.args))
+    if _difference(again.got, again.expected, *again.tolerance) is not None:
+        return Feedback(
+            False,
+            f"✗ {name} passed every check once, but called again with the inputs of check 1 it "
+            f"returned something else:\n{_format_pair(again.got, again.expected)}\n"
+            + _wrap(
+                "Likely mistake, accumulating gradients: it keeps state between calls, e.g. adds "
+                "to a stored gradient (+=) instead of overwriting it. Each call must start fresh."
+            ),
+            "accumulating gradients",
+        )
     if len(cases) == 1:
         return Feedback(True, f"✓ {name} passed the check.")
     return Feedback(True, f"✓ {name} passed all {len(cases)} checks.")
@@ -157,6 +171,13 @@ class _Run:
             case.atol if case.atol is not None else atol,
         )
         self.got: Any = None
+
+    def part(self, k: int) -> "_Run":
+        """The k-th result of a run whose function returns a tuple, as a run of its own."""
+        piece = copy.copy(self)
+        piece.expected = self.expected[k]
+        piece.got = self.got[k] if isinstance(self.got, (tuple, list)) and len(self.got) > k else None
+        return piece
 
     def matches(self, mistake: Mistake) -> bool:
         """Does code making ``mistake`` give the learner's answer on this case?"""
@@ -208,6 +229,12 @@ def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None
     """None when ``got`` matches ``expected``, else the kind of difference."""
     if got is None:
         return "none"
+    if isinstance(expected, tuple):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            return "parts"
+        return next(
+            (d for g, e in zip(got, expected) if (d := _difference(g, e, rtol, atol)) is not None), None
+        )
     if isinstance(expected, str):
         return None if got == expected else "values"
     got_arr = _as_numbers(got)
@@ -226,6 +253,19 @@ def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None
 
 def _explain(problem: str, failing: _Run, all_runs: list[_Run]) -> str:
     """Plain words for a difference no catalogued mistake explains."""
+    if problem == "parts":
+        return (
+            f"It should return {len(failing.expected)} results, as a tuple "
+            f"(write: return a, b{', c' if len(failing.expected) > 2 else ''})."
+        )
+    if isinstance(failing.expected, tuple):
+        part = next(
+            k for k, (g, e) in enumerate(zip(failing.got, failing.expected))
+            if _difference(g, e, *failing.tolerance) is not None
+        )
+        return f"Result {part + 1} of {len(failing.expected)} is wrong. " + _explain(
+            problem, failing.part(part), [run.part(part) for run in all_runs]
+        )
     if problem == "shape":
         return _shape_advice(_as_numbers(failing.got).shape, np.shape(failing.expected), failing.case.args)
     if problem == "values":
@@ -293,6 +333,11 @@ def _fraction(ratio: float) -> str:
 
 
 def _hint_for(exc: Exception) -> str:
+    if isinstance(exc, ValueError) and "matmul" in str(exc):
+        return "\n" + _wrap(
+            "The inner sizes of a matrix product A @ B must match (A's columns, B's rows): "
+            "check each operand's shape, and which one needs a transpose."
+        )
     if isinstance(exc, ValueError) and "broadcast" in str(exc):
         return "\n" + _wrap(
             "Shapes that do not line up: check the axis= of each sum, mean or max (and "
@@ -312,6 +357,11 @@ def _as_numbers(value: Any) -> np.ndarray | None:
 def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
     if a is None or b is None:
         return a is b
+    if isinstance(b, tuple) or isinstance(a, tuple):
+        return (
+            isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
+            and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+        )
     if isinstance(a, str) or isinstance(b, str) or callable(a) or callable(b):
         return a is b or a == b
     a_arr, b_arr = _as_numbers(a), _as_numbers(b)
@@ -341,6 +391,8 @@ def _format_case(case: Mapping[str, Any]) -> str:
 
 
 def _format(value: Any, digits: int = 6) -> str:
+    if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):
+        return "(" + ",".join(f"\n      {_format(v, digits)}" for v in value) + ")"
     if callable(value):
         return f"the function {getattr(value, '__name__', type(value).__name__)}"
     if isinstance(value, (list, tuple)) and _as_numbers(value) is not None:
