@@ -5,7 +5,7 @@ import pytest
 
 from course_lib import exercises, losses
 from course_lib.exercises import Feedback, Mistake, check_function
-from course_lib.exercises import backprop, batches, descent, guessing
+from course_lib.exercises import backprop, batches, descent, guessing, neuron, three_neurons
 from course_lib.exercises import losses as catalogue
 
 CHECKERS = [
@@ -27,6 +27,12 @@ CHECKERS = [
     (exercises.check_neuron_gradients, backprop._neuron_gradients, backprop.NEURON_GRADIENT_MISTAKES),
     (exercises.check_sigmoid_backward, backprop._sigmoid_backward, backprop.SIGMOID_BACKWARD_MISTAKES),
     (exercises.check_dense_backward, backprop._dense_backward, backprop.DENSE_BACKWARD_MISTAKES),
+    (exercises.check_logistic_gradients, neuron._logistic_gradients, neuron.LOGISTIC_GRADIENT_MISTAKES),
+    (exercises.check_predict, neuron._predict, neuron.PREDICT_MISTAKES),
+    (exercises.check_boundary, neuron._boundary, neuron.BOUNDARY_MISTAKES),
+    (exercises.check_hidden_weight_gradient, three_neurons._dL_dw23, three_neurons.W23_MISTAKES),
+    (exercises.check_W1_gradient, three_neurons._dL_dW1, three_neurons.W1_MISTAKES),
+    (exercises.check_output_gradients, three_neurons._output_gradients, three_neurons.OUTPUT_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 

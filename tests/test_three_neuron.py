@@ -51,3 +51,17 @@ def test_bad_input():
         net.gradients(np.ones((2, 4)), 1.0)
     with pytest.raises(ValueError, match="y must be a finite number"):
         net.loss(np.ones(4), float("nan"))
+
+
+def test_the_exercise_references_agree_with_the_model():
+    from course_lib.exercises import three_neurons
+
+    for case in three_neurons._CASES:
+        net = ThreeNeuronNet()
+        net.W1[:], net.b1[:], net.W2[:], net.b2[:] = case["W1"], case["b1"], case["W2"], case["b2"]
+        grads = net.gradients(case["x"], case["y"])
+        assert three_neurons._dL_dw23(**case) == pytest.approx(grads["W1"][1, 2])
+        np.testing.assert_allclose(three_neurons._dL_dW1(**case), grads["W1"])
+        dW2, db2 = three_neurons._output_gradients(**case)
+        np.testing.assert_allclose(dW2, grads["W2"])
+        np.testing.assert_allclose(db2, grads["b2"])

@@ -9,6 +9,8 @@ from .core import Case, Feedback, Mistake, check_function
 from .backprop import check_dense_backward, check_neuron_gradients, check_sigmoid_backward
 from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
 from .descent import check_descend, check_largest_stable_lr, check_regime
+from .neuron import check_boundary, check_logistic_gradients, check_predict
+from .three_neurons import check_hidden_weight_gradient, check_output_gradients, check_W1_gradient
 from .guessing import check_best_guess, check_cosine, check_tweak
 from .losses import (
     check_binary_cross_entropy,
@@ -23,19 +25,25 @@ __all__ = [
     "Mistake",
     "check_best_guess",
     "check_binary_cross_entropy",
+    "check_boundary",
     "check_cosine",
     "check_dense_backward",
     "check_descend",
     "check_epoch_loss",
+    "check_hidden_weight_gradient",
     "check_largest_stable_lr",
+    "check_logistic_gradients",
     "check_function",
     "check_mse",
     "check_neuron_gradients",
+    "check_output_gradients",
     "check_minibatch_epoch",
     "check_mse_grad",
+    "check_predict",
     "check_regime",
     "check_sigmoid_backward",
     "check_softmax_cross_entropy",
     "check_tweak",
     "check_updates_per_epoch",
+    "check_W1_gradient",
 ]

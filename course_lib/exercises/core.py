@@ -272,7 +272,7 @@ def _explain(problem: str, failing: _Run, all_runs: list[_Run]) -> str:
         ratios = [_ratio(run) for run in all_runs]
         ratio = _ratio(failing)
         wrong = [r for r, run in zip(ratios, all_runs) if r is not None and not np.isclose(r, 1.0)]
-        if ratio is not None and None not in ratios and wrong:
+        if ratio is not None and ratio != 0.0 and None not in ratios and wrong:
             if np.allclose(wrong, ratio) and len(all_runs) > 1:
                 return (
                     f"Your answer is exactly {_fraction(ratio)} times the right one, on every "
