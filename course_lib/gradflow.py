@@ -37,6 +37,23 @@ def layer_mean_slopes(model: MLP, X: ArrayLike) -> np.ndarray:
     return np.array([layer.slopes().mean() for layer in model.layers if isinstance(layer, _Activation)])
 
 
+def layer_output_spread(model: MLP, X: ArrayLike) -> np.ndarray:
+    """The standard deviation of each hidden layer's output A_l, input side first.
+
+    Runs one forward pass. Returns shape (n_hidden_layers,). Shrinking values
+    mean the signal fades on its way forward; growing values, that it blows up.
+    """
+    _check_mlp(model)
+    A = model._check_X(X)
+    spreads = []
+    for layer in model.layers:
+        A = layer._forward(A)
+        if isinstance(layer, _Activation):
+            spreads.append(A.std())
+    model._loss_cached = False
+    return np.array(spreads)
+
+
 def _check_mlp(model: MLP) -> None:
     if not isinstance(model, MLP):
         raise TypeError(f"model must be a course_lib.models.MLP; got {type(model).__name__}")

@@ -104,11 +104,17 @@ def fit(
         else:
             X_epoch, targets_epoch = X, targets
         total = 0.0
-        for first in range(0, n, batch_size):
-            X_batch = X_epoch[first : first + batch_size]
-            total += model._loss(X_batch, targets_epoch[first : first + batch_size]) * len(X_batch)
-            model.backward()
-            optimizer._step(params, grads)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+            for first in range(0, n, batch_size):
+                X_batch = X_epoch[first : first + batch_size]
+                total += model._loss(X_batch, targets_epoch[first : first + batch_size]) * len(X_batch)
+                model.backward()
+                optimizer._step(params, grads)
+        if not np.isfinite(total):
+            raise ValueError(
+                f"training diverged: the loss became {total / n} in epoch {epoch}; the updates are "
+                f"too large for this model and data, so lower the learning rate ({optimizer!r})"
+            )
         history.loss.append(total / n)
         if validation is not None:
             history.val_loss.append(model._loss(X_val, targets_val))

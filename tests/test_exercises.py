@@ -5,7 +5,7 @@ import pytest
 
 from course_lib import exercises, losses
 from course_lib.exercises import Feedback, Mistake, check_function
-from course_lib.exercises import backprop, batches, descent, guessing, neuron, three_neurons
+from course_lib.exercises import backprop, batches, descent, guessing, neuron, three_neurons, vanishing
 from course_lib.exercises import losses as catalogue
 
 CHECKERS = [
@@ -33,6 +33,9 @@ CHECKERS = [
     (exercises.check_hidden_weight_gradient, three_neurons._dL_dw23, three_neurons.W23_MISTAKES),
     (exercises.check_W1_gradient, three_neurons._dL_dW1, three_neurons.W1_MISTAKES),
     (exercises.check_output_gradients, three_neurons._output_gradients, three_neurons.OUTPUT_MISTAKES),
+    (exercises.check_slope_product, vanishing._slope_product, vanishing.SLOPE_PRODUCT_MISTAKES),
+    (exercises.check_init_std, vanishing._init_std, vanishing.INIT_STD_MISTAKES),
+    (exercises.check_layers_until, vanishing._layers_until, vanishing.LAYERS_UNTIL_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib.data import make_spirals
-from course_lib.gradflow import layer_gradient_norms, layer_mean_slopes
+from course_lib.gradflow import layer_gradient_norms, layer_mean_slopes, layer_output_spread
 from course_lib.models import MLP
 
 X, Y = make_spirals(n_per_class=30, seed=0)
@@ -39,3 +39,15 @@ def test_mean_slopes():
 def test_needs_an_mlp():
     with pytest.raises(TypeError, match="model must be a course_lib.models.MLP"):
         layer_gradient_norms("a model", X, Y)
+
+
+def test_output_spread_follows_the_initial_scale():
+    def spreads(std):
+        return layer_output_spread(MLP([2] + [64] * 10 + [3], activation="relu", init=std, seed=0), X)
+
+    he = spreads(np.sqrt(2 / 64))
+    assert spreads(0.05)[-1] < 1e-3 * he[-1]  # too small: the signal fades layer by layer
+    assert spreads(0.3)[-1] > 10 * he[-1]  # too large: it grows layer by layer
+    assert 0.1 < he[-1] / he[0] < 10  # He keeps the signal's size through the depth
+    model = MLP([2, 8, 3], seed=0)
+    np.testing.assert_allclose(layer_output_spread(model, X), [np.maximum(X @ model.layers[0].W.T + model.layers[0].b, 0).std()])

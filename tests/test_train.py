@@ -135,3 +135,8 @@ def test_x_and_y_lengths_must_match():
 
 def test_history_type():
     assert isinstance(fit(LinearRegression(1), np.ones((3, 1)), np.ones(3), epochs=1, lr=0.1), History)
+
+
+def test_divergence_is_a_clear_error_not_a_nan():
+    with pytest.raises(ValueError, match=r"training diverged: the loss became (inf|nan) in epoch \d+.*lower the learning rate"):
+        fit(LinearRegression(2), X_SPIRAL, X_SPIRAL.sum(axis=1), epochs=2000, lr=50.0)

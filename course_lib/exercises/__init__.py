@@ -11,6 +11,7 @@ from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_
 from .descent import check_descend, check_largest_stable_lr, check_regime
 from .neuron import check_boundary, check_logistic_gradients, check_predict
 from .three_neurons import check_hidden_weight_gradient, check_output_gradients, check_W1_gradient
+from .vanishing import check_init_std, check_layers_until, check_slope_product
 from .guessing import check_best_guess, check_cosine, check_tweak
 from .losses import (
     check_binary_cross_entropy,
@@ -31,7 +32,9 @@ __all__ = [
     "check_descend",
     "check_epoch_loss",
     "check_hidden_weight_gradient",
+    "check_init_std",
     "check_largest_stable_lr",
+    "check_layers_until",
     "check_logistic_gradients",
     "check_function",
     "check_mse",
@@ -42,6 +45,7 @@ __all__ = [
     "check_predict",
     "check_regime",
     "check_sigmoid_backward",
+    "check_slope_product",
     "check_softmax_cross_entropy",
     "check_tweak",
     "check_updates_per_epoch",
