@@ -132,3 +132,66 @@ def make_spirals(
         X[rows, 0] = radius * np.cos(angle)
         X[rows, 1] = radius * np.sin(angle)
     return X, y
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The handwritten digits that scikit-learn ships (no download): 1797 images of 8×8 pixels.
+
+    Returns X: (1797, 64) pixel intensities 0..16, one flattened image per row;
+    y: (1797,) integer labels 0..9; images: (1797, 8, 8), the same pixels as
+    pictures.
+    """
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    digits = sklearn_digits()
+    return digits.data.astype(float), digits.target.astype(int), digits.images.astype(float)
+
+
+def split(
+    X: np.ndarray,
+    y: np.ndarray,
+    fractions: tuple[float, float, float] = (0.7, 0.15, 0.15),
+    seed: int | np.random.Generator = 0,
+) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Shuffle (X, y) with ``seed`` and cut it into training, validation and test sets.
+
+    X: (n, d); y: (n,); fractions: the three shares, summing to 1. Returns
+    ((X_train, y_train), (X_val, y_val), (X_test, y_test)).
+    """
+    X = as_float_array(X, "X", ndim=2, expected="(n_samples, n_features)")
+    as_float_array(y, "y", ndim=1, expected=f"({len(X)},)")  # finite numbers; keeps y's own dtype
+    y = np.asarray(y)
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have shape ({len(X)},), one label per row of X; got {y.shape}")
+    shares = as_float_array(fractions, "fractions", ndim=1, expected="(3,)")
+    if shares.shape != (3,) or shares.min() <= 0 or abs(shares.sum() - 1.0) > 1e-9:
+        raise ValueError(f"fractions must be three positive shares summing to 1; got {fractions}")
+    order = as_generator(seed).permutation(len(X))
+    cuts = np.round(np.cumsum(shares)[:2] * len(X)).astype(int)
+    parts = np.split(order, cuts)
+    if min(len(p) for p in parts) == 0:
+        raise ValueError(f"fractions {fractions} leave a set empty with only {len(X)} samples")
+    return tuple((X[p], y[p]) for p in parts)
+
+
+def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Scale every feature to mean 0 and standard deviation 1, using the training set's statistics.
+
+    X_train: (n, d); others: more arrays with d columns (validation, test),
+    transformed with the *training* mean and spread, so nothing about them
+    leaks into training. Features constant in training (spread 0) are only
+    centred. Returns the transformed X_train followed by the others.
+    """
+    X_train = as_float_array(X_train, "X_train", ndim=2, expected="(n_samples, n_features)")
+    mean = X_train.mean(axis=0)
+    spread = X_train.std(axis=0)
+    spread[spread == 0] = 1.0
+    result = [(X_train - mean) / spread]
+    for k, X in enumerate(others):
+        X = as_float_array(X, f"others[{k}]", ndim=2, expected=f"(n, {X_train.shape[1]})")
+        if X.shape[1] != X_train.shape[1]:
+            raise ValueError(
+                f"others[{k}] must have {X_train.shape[1]} columns like X_train; got shape {X.shape}"
+            )
+        result.append((X - mean) / spread)
+    return tuple(result)

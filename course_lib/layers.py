@@ -26,8 +26,8 @@ from ._checks import (
     check_positive_int,
     check_shape,
 )
-from .activations import _relu, _relu_grad, _sigmoid
-from .losses import _softmax_cross_entropy, _softmax_cross_entropy_grad
+from .activations import _relu, _sigmoid
+from .losses import _softmax_cross_entropy_and_probs, _softmax_cross_entropy_grad_from
 
 INITS = ("he", "xavier")
 
@@ -102,12 +102,14 @@ class Dense(Layer):
 
     def _forward(self, X: np.ndarray) -> np.ndarray:
         self._X = X
-        return X @ self.W.T + self.b
+        Z = X @ self.W.T
+        Z += self.b  # in place: no second temporary array
+        return Z
 
     def _backward(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
         # Written into the existing arrays: an optimizer holding dW sees the new values.
         np.matmul(dZ.T, self._X, out=self.dW)
-        np.sum(dZ, axis=0, out=self.db)
+        dZ.sum(axis=0, out=self.db)
         return dZ @ self.W if need_dX else None
 
 
@@ -129,26 +131,28 @@ class _Activation(Layer):
         cached = self._require(self._cache)
         dA = as_float_array(dA, "dA", ndim=2, expected="(n_samples, n_units)")
         check_shape(dA, "dA", cached.shape, "the shape of A = forward(Z)")
-        return self._backward(dA)
+        return self._backward(dA.copy())  # the kernel may overwrite its argument
 
     def slopes(self) -> np.ndarray:
         """f'(Z) for the last forward pass, element-wise: the local slopes backward multiplies by."""
         self._require(self._cache)
-        return self._slope()
+        return np.asarray(self._slope(), dtype=float)
 
     def _backward(self, dA: np.ndarray) -> np.ndarray:
-        return dA * self._slope()
+        # Inside a network dA is a fresh array nobody else holds: scale it in place.
+        dA *= self._slope()
+        return dA
 
 
 class ReLU(_Activation):
     """A = max(0, Z); dZ = dA where Z > 0, else 0."""
 
     def _forward(self, Z: np.ndarray) -> np.ndarray:
-        self._cache = Z
+        self._cache = Z > 0  # all that the slope needs: where the unit is on
         return _relu(Z)
 
     def _slope(self) -> np.ndarray:
-        return _relu_grad(self._cache)
+        return self._cache  # 1 (True) where Z > 0, else 0 (False)
 
 
 class Sigmoid(_Activation):
@@ -186,7 +190,7 @@ class SoftmaxCrossEntropy(Layer):
     """
 
     def __init__(self) -> None:
-        self._logits: np.ndarray | None = None
+        self._probs: np.ndarray | None = None
         self._targets: np.ndarray | None = None
 
     def __repr__(self) -> str:
@@ -199,15 +203,16 @@ class SoftmaxCrossEntropy(Layer):
 
     def backward(self) -> np.ndarray:
         """dL/dZ = (softmax(Z) − Y) / n, shape (n, k)."""
-        self._require(self._logits)
+        self._require(self._probs)
         return self._backward()
 
     def _forward(self, Z: np.ndarray, targets: np.ndarray) -> float:
-        self._logits, self._targets = Z, targets
-        return _softmax_cross_entropy(Z, targets)
+        loss, self._probs = _softmax_cross_entropy_and_probs(Z, targets)
+        self._targets = targets
+        return loss
 
     def _backward(self) -> np.ndarray:
-        return _softmax_cross_entropy_grad(self._logits, self._targets)
+        return _softmax_cross_entropy_grad_from(self._probs, self._targets)
 
 
 def _init_std(init: str | float, n_in: int, n_out: int) -> float:

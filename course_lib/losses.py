@@ -25,7 +25,7 @@ from ._checks import (
     check_in_unit_interval,
     check_same_shape,
 )
-from .activations import _log_softmax, _sigmoid, _softmax
+from .activations import _sigmoid, _softmax
 
 EPS = 1e-12
 """Probabilities are clipped to [EPS, 1 − EPS] before taking logs, so a
@@ -151,11 +151,27 @@ def _sigmoid_cross_entropy(z: np.ndarray, y: np.ndarray) -> float:
 
 
 def _softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray) -> float:
-    return float(-np.sum(targets * _log_softmax(logits)) / logits.shape[0])
+    return _softmax_cross_entropy_and_probs(logits, targets)[0]
 
 
 def _softmax_cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    return (_softmax(logits) - targets) / logits.shape[0]
+    return _softmax_cross_entropy_grad_from(_softmax(logits), targets)
+
+
+def _softmax_cross_entropy_and_probs(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """The loss and softmax(logits) from one exponentiation (log-sum-exp, as in ``_log_softmax``)."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    with np.errstate(under="ignore"):  # e^(−large) → 0 is the right answer
+        e = np.exp(shifted)
+        total = e.sum(axis=1, keepdims=True)
+        probs = e / total
+    log_probs = shifted - np.log(total)
+    return float(-np.sum(targets * log_probs) / logits.shape[0]), probs
+
+
+def _softmax_cross_entropy_grad_from(probs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """dL/dZ = (softmax(Z) − Y) / n, given softmax(Z)."""
+    return (probs - targets) / probs.shape[0]
 
 
 # --- validation of argument pairs --------------------------------------------

@@ -267,6 +267,18 @@ ENTRIES = {
         {"centers"},
         whole={"n_per_class"}, positive={"spread"}, seeds={"seed"},
     ),
+    "data.split": Entry(
+        lambda X, y, fractions, seed: data.split(X, y, fractions, seed),
+        {"X": np.ones((20, 3)), "y": np.arange(20), "fractions": np.array([0.5, 0.25, 0.25]),
+         "seed": 0},
+        {"X", "fractions"},
+        seeds={"seed"},
+    ),
+    "data.standardize": Entry(
+        lambda X_train, others: data.standardize(X_train, others),
+        {"X_train": Z, "others": Z[:2]},
+        {"X_train"},
+    ),
     "data.make_spirals": Entry(
         data.make_spirals, {"n_per_class": 5, "n_classes": 3, "noise": 0.1, "seed": 0},
         whole={"n_per_class", "n_classes"}, non_negative={"noise"}, seeds={"seed"},
@@ -287,6 +299,7 @@ EXEMPT = {
     "plots.descent_path": "draws on matplotlib axes; matplotlib validates its own input",
     "plots.network_diagram": "draws on matplotlib axes; matplotlib validates its own input",
     "data.pass_fail": "takes no arguments",
+    "data.load_digits": "takes no arguments",
     "source.show_source": "takes a Python object; its TypeError is tested below",
     "gradcheck.GradientRow": "a record built by gradient_report",
     "gradcheck.GradientReport": "a record built by gradient_report",

@@ -24,19 +24,6 @@ def test_linear_regression_by_fit_reaches_the_least_squares_solution(n_features,
     np.testing.assert_allclose(np.append(model.w, model.b), theta_lstsq, rtol=0, atol=1e-10)
 
 
-def test_the_stability_bound_of_linear_regression_separates_convergence_from_divergence():
-    X, y, _ = make_regression(n_samples=200, n_features=2, noise=0.5, seed=0)
-    A = _with_ones(X)
-    bound = 2 / np.linalg.eigvalsh(2 / len(y) * A.T @ A).max()
-    theta_lstsq = np.linalg.lstsq(A, y, rcond=None)[0]
-    distances = []
-    for lr in (0.98 * bound, 1.02 * bound):
-        model = LinearRegression(2, seed=0)
-        fit(model, X, y, epochs=300, lr=lr)
-        distances.append(np.linalg.norm(np.append(model.w, model.b) - theta_lstsq))
-    assert distances[0] < 1e-2 < 1e2 < distances[1]
-
-
 def _newton_logistic(X, y, steps=25):
     """Minimise the mean binary cross-entropy of σ([X 1] θ) by Newton's method, from θ = 0."""
     A = _with_ones(X)
@@ -71,7 +58,7 @@ _B = 0.4
 
 
 def test_linear_gradient_reference_matches_the_model_and_finite_differences():
-    y = _rng.normal(size=7)
+    y = np.random.default_rng(6).normal(size=7)
     dw, db = beyond._linear_regression_gradient(_X, y, _W, _B)
     model = LinearRegression(3)
     model.w[...], model.b[...] = _W, _B
@@ -83,21 +70,33 @@ def test_linear_gradient_reference_matches_the_model_and_finite_differences():
     assert relative_error(dw, numeric) < 1e-7
 
 
-def test_logistic_gradient_reference_matches_the_neuron_and_finite_differences():
-    y = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0])
-    dw, db = beyond._logistic_regression_gradient(_X, y, _W, _B)
-    neuron = Neuron(3)
-    neuron.w[...], neuron.b[...] = _W, _B
-    neuron.loss(_X, y)
-    neuron.backward()
-    np.testing.assert_allclose(dw, neuron.dw, rtol=1e-12)
-    assert db == pytest.approx(float(neuron.db), rel=1e-12)
+def test_ridge_gradient_reference_matches_finite_differences():
+    y = np.random.default_rng(7).normal(size=7)
 
-    def bce(b):
-        p = 1 / (1 + np.exp(-(_X @ _W + b)))
-        return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+    def ridge_loss(theta, lam=0.3):
+        w, b = theta[:3], theta[3]
+        return np.mean((_X @ w + b - y) ** 2) + lam * np.sum(w**2)
 
-    assert relative_error(db, numerical_gradient(bce, np.array(_B))) < 1e-7
+    theta = np.append(_W, _B)
+    analytic = np.append(*beyond._ridge_regression_gradient(_X, y, _W, _B, 0.3))
+    assert relative_error(analytic, numerical_gradient(ridge_loss, theta)) < 1e-7
+
+
+@pytest.mark.parametrize("data", ["chapter", "uncentred"])
+def test_stable_learning_rate_reference_separates_convergence_from_divergence(data):
+    if data == "chapter":
+        X, y, _ = make_regression(n_samples=200, n_features=2, noise=0.5, seed=0)
+    else:  # features far from mean 0: w and b coupled, an elongated bowl
+        X, y = beyond._X_LSQ3, beyond._Y_LSQ3
+    bound = beyond._stable_learning_rate(X)
+    theta_lstsq = np.linalg.lstsq(_with_ones(X), y, rcond=None)[0]
+    distances = []
+    # Below the bound: slow but sure. Above: growing, yet still finite after 500 epochs.
+    for lr, epochs in [(0.98 * bound, 3000), (1.02 * bound, 500)]:
+        model = LinearRegression(X.shape[1], seed=0)
+        fit(model, X, y, epochs=epochs, lr=lr)
+        distances.append(np.linalg.norm(np.append(model.w, model.b) - theta_lstsq))
+    assert distances[0] < 1e-2 < 1e2 < distances[1]
 
 
 def test_least_squares_reference_zeroes_the_gradient():
@@ -107,23 +106,15 @@ def test_least_squares_reference_zeroes_the_gradient():
     assert np.allclose(dw, 0, atol=1e-10) and abs(db) < 1e-10
 
 
-def test_accuracy_reference_matches_the_neurons_predictions():
-    X, labels = make_blobs(n_per_class=20, seed=4)
-    neuron = Neuron(2, seed=4)
-    fit(neuron, X, labels.astype(float), epochs=50, lr=1.0)
-    expected = np.mean(neuron.predict(X) == labels)
-    assert beyond._accuracy(X, labels, neuron.w, float(neuron.b)) == expected
-
-
 # The checkers: accept right answers, name each catalogued mistake.
 
 CHECKERS = [
     (beyond.check_linear_regression_gradient, beyond._linear_regression_gradient,
      beyond.LINEAR_REGRESSION_GRADIENT_MISTAKES),
     (beyond.check_least_squares, beyond._least_squares, beyond.LEAST_SQUARES_MISTAKES),
-    (beyond.check_logistic_regression_gradient, beyond._logistic_regression_gradient,
-     beyond.LOGISTIC_REGRESSION_GRADIENT_MISTAKES),
-    (beyond.check_accuracy, beyond._accuracy, beyond.ACCURACY_MISTAKES),
+    (beyond.check_stable_learning_rate, beyond._stable_learning_rate,
+     beyond.STABLE_LEARNING_RATE_MISTAKES),
+    (beyond.check_ridge_gradient, beyond._ridge_regression_gradient, beyond.RIDGE_GRADIENT_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 
@@ -140,24 +131,27 @@ def learner_least_squares(X, y):
     return coef[1:], coef[0]
 
 
-def learner_logistic_gradient(X, y, w, b):
-    p = 1 / (1 + np.exp(-(X @ w + b)))
-    error = p - y
-    return np.mean(X * error[:, None], axis=0), np.mean(error)
+def learner_stable_learning_rate(X):
+    # The largest singular value of A, squared, is the largest eigenvalue of AᵀA.
+    A = np.hstack([np.ones((len(X), 1)), X])
+    largest_curvature = 2 * np.linalg.norm(A, ord=2) ** 2 / len(X)
+    return 2 / largest_curvature
 
 
-def learner_accuracy(X, y, w, b):
-    p = 1 / (1 + np.exp(-(X @ w + b)))
-    correct = 0
-    for p_i, y_i in zip(p, y):
-        correct += int((p_i >= 0.5) == y_i)
-    return correct / len(y)
+def learner_ridge_gradient(X, y, w, b, lam):
+    n = len(y)
+    dw, db = np.zeros_like(w), 0.0
+    for x_i, y_i in zip(X, y):  # one sample at a time
+        r_i = x_i @ w + b - y_i
+        dw += 2 * r_i * x_i / n
+        db += 2 * r_i / n
+    return dw + 2 * lam * w, db
 
 
 @pytest.mark.parametrize(
     "checker, solution",
     [(CHECKERS[0][0], learner_linear_gradient), (CHECKERS[1][0], learner_least_squares),
-     (CHECKERS[2][0], learner_logistic_gradient), (CHECKERS[3][0], learner_accuracy)],
+     (CHECKERS[2][0], learner_stable_learning_rate), (CHECKERS[3][0], learner_ridge_gradient)],
     ids=IDS,
 )
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
@@ -188,10 +182,13 @@ def _flat(feedback):
 def test_uncatalogued_wrong_answers_are_rejected_with_specific_words():
     only_dw = beyond.check_linear_regression_gradient(lambda X, y, w, b: 2 * X.T @ (X @ w + b - y) / len(y))
     assert not only_dw.passed and "should return 2 results" in _flat(only_dw)
-    half_db = beyond.check_logistic_regression_gradient(
-        lambda X, y, w, b: (beyond._logistic_regression_gradient(X, y, w, b)[0],
-                            beyond._logistic_regression_gradient(X, y, w, b)[1] / 2)
-    )
+
+    def ridge_half_db(X, y, w, b, lam):
+        dw, db = beyond._ridge_regression_gradient(X, y, w, b, lam)
+        return dw, db / 2
+
+    half_db = beyond.check_ridge_gradient(ridge_half_db)
     assert not half_db.passed and "Result 2 of 2 is wrong" in _flat(half_db)
-    percent = beyond.check_accuracy(lambda X, y, w, b: 100 * beyond._accuracy(X, y, w, b))
-    assert not percent.passed and percent.mistake is None
+    tripled = beyond.check_stable_learning_rate(lambda X: 3 * beyond._stable_learning_rate(X))
+    assert not tripled.passed and tripled.mistake is None
+    assert "exactly 3 times the right one" in _flat(tripled)

@@ -7,6 +7,12 @@ what is wrong (wrong shape, missing 1/n, wrong sign, ...) or a tick.
 
 from .core import Case, Feedback, Mistake, check_function
 from .backprop import check_dense_backward, check_neuron_gradients, check_sigmoid_backward
+from .beyond import (
+    check_least_squares,
+    check_linear_regression_gradient,
+    check_ridge_gradient,
+    check_stable_learning_rate,
+)
 from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
 from .descent import check_descend, check_largest_stable_lr, check_regime
 from .neuron import check_boundary, check_logistic_gradients, check_predict
@@ -35,6 +41,8 @@ __all__ = [
     "check_init_std",
     "check_largest_stable_lr",
     "check_layers_until",
+    "check_least_squares",
+    "check_linear_regression_gradient",
     "check_logistic_gradients",
     "check_function",
     "check_mse",
@@ -44,9 +52,11 @@ __all__ = [
     "check_mse_grad",
     "check_predict",
     "check_regime",
+    "check_ridge_gradient",
     "check_sigmoid_backward",
     "check_slope_product",
     "check_softmax_cross_entropy",
+    "check_stable_learning_rate",
     "check_tweak",
     "check_updates_per_epoch",
     "check_W1_gradient",

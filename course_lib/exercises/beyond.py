@@ -1,8 +1,8 @@
 """Checkers for the chapter "Gradient descent beyond networks", with their catalogues of mistakes.
 
-The models are linear regression, ŷ = X w + b with the mean squared error, and
-logistic regression, p = σ(X w + b) with binary cross-entropy. Shapes: X (n, d),
-y (n,), w (d,), b a number.
+The model is linear regression, ŷ = X w + b with the mean squared error, and its
+ridge variant, which adds λ‖w‖² to the loss. Shapes: X (n, d), y (n,), w (d,),
+b a number; A = [X 1] is X with a column of ones appended, θ = (w, b).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..activations import _sigmoid
 from .core import Feedback, Mistake, check_function
 
 
@@ -114,8 +113,8 @@ LEAST_SQUARES_MISTAKES = [
     ),
     Mistake(
         "intercept read from the wrong end",
-        "with the ones appended as the last column, the intercept is the last coefficient, "
-        "coef[-1], and the weights are coef[:-1].",
+        "the intercept is the coefficient of the column of ones: with the ones appended as "
+        "the last column, b = coef[-1] and w = coef[:-1].",
         lambda X, y: _intercept_from_the_front(X, y),
     ),
 ]
@@ -150,133 +149,121 @@ def check_least_squares(fn: Callable) -> Feedback:
     )
 
 
-def _logistic_gradient(X, y, w, b, *, dz=None, mean=True):
-    """(dL/dw, dL/db) of the mean binary cross-entropy of p = σ(X w + b).
-
-    dz(z, p, y) gives the per-sample dL/dz before the 1/n (right: p − y); the
-    keywords make the catalogued mistakes.
-    """
-    z = X @ w + b
-    p = _sigmoid(z)
-    dz_values = p - y if dz is None else dz(z, p, y)
-    if mean:
-        dz_values = dz_values / len(y)
-    return (X.T @ dz_values, float(dz_values.sum()))
+def _hessian(X):
+    """The Hessian of the mean squared error of ŷ = A θ: H = (2/n) Aᵀ A, shape (d + 1, d + 1)."""
+    A = np.column_stack([X, np.ones(len(X))])
+    return 2.0 * A.T @ A / len(X)
 
 
-def _logistic_regression_gradient(X, y, w, b):
-    return _logistic_gradient(X, y, w, b)
+def _stable_learning_rate(X):
+    return float(2.0 / np.linalg.eigvalsh(_hessian(X)).max())
 
 
-LOGISTIC_REGRESSION_GRADIENT_MISTAKES = [
+STABLE_LEARNING_RATE_MISTAKES = [
     Mistake(
-        "sigmoid slope multiplied in",
-        "with cross-entropy the sigmoid's slope p(1 − p) cancels against the 1/p of the "
-        "logarithm: dL/dz = (p − y)/n. The factor p(1 − p) belongs to the mean squared "
-        "error on a sigmoid output.",
-        lambda X, y, w, b: _logistic_gradient(X, y, w, b, dz=lambda z, p, y: (p - y) * p * (1 - p)),
+        "no column of ones",
+        "the bias is a parameter too: the Hessian is (2/n) AᵀA with A = [X 1]. Without the "
+        "ones, the curvature along b, and how b couples with w, is missing.",
+        lambda X: float(2.0 / np.linalg.eigvalsh(2.0 * X.T @ X / len(X)).max()),
     ),
     Mistake(
-        "missing 1/n",
-        "the loss is a mean over the n samples: divide dL/dz = p − y by n = len(y).",
-        lambda X, y, w, b: _logistic_gradient(X, y, w, b, mean=False),
+        "Hessian without the 2",
+        "differentiating (2/n) Aᵀ(Aθ − y) once more gives H = (2/n) AᵀA: the 2 of the "
+        "square stays.",
+        lambda X: float(2.0 / np.linalg.eigvalsh(_hessian(X) / 2.0).max()),
     ),
     Mistake(
-        "wrong sign",
-        "dL/dz = p − y, predicted probability minus label; y − p points uphill.",
-        lambda X, y, w, b: _logistic_gradient(X, y, w, b, dz=lambda z, p, y: y - p),
+        "Hessian without the 1/n",
+        "the loss is a mean, so its Hessian is too: H = (2/n) AᵀA, not 2 AᵀA.",
+        lambda X: float(2.0 / np.linalg.eigvalsh(_hessian(X) * len(X)).max()),
     ),
     Mistake(
-        "labels swapped",
-        "p is the probability of class 1, so it is compared with y: p − y. Comparing it "
-        "with 1 − y trains the neuron to predict the other class.",
-        lambda X, y, w, b: _logistic_gradient(X, y, w, b, dz=lambda z, p, y: p - (1 - y)),
+        "one over λ_max",
+        "1 / λ_max is where the steepest direction starts to overshoot; descent still "
+        "converges up to 2 / λ_max.",
+        lambda X: float(1.0 / np.linalg.eigvalsh(_hessian(X)).max()),
     ),
     Mistake(
-        "sigmoid left out",
-        "the prediction is p = σ(z), not z itself: use σ(X w + b) − y.",
-        lambda X, y, w, b: _logistic_gradient(X, y, w, b, dz=lambda z, p, y: z - y),
+        "smallest curvature",
+        "the steepest direction, the largest eigenvalue of H, is the first to blow up: "
+        "η < 2 / λ_max.",
+        lambda X: float(2.0 / np.linalg.eigvalsh(_hessian(X)).min()),
     ),
 ]
 
-_X_LOG = _rng.normal(size=(6, 2))
-_Y_LOG = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
-_X_LOG3 = _rng.normal(size=(5, 3))
-_Y_LOG3 = np.array([0.0, 1.0, 1.0, 0.0, 1.0])
 
+def check_stable_learning_rate(fn: Callable) -> Feedback:
+    """Check ``fn(X)`` → the largest η for which full-batch gradient descent on linear regression converges.
 
-def check_logistic_regression_gradient(fn: Callable) -> Feedback:
-    """Check ``fn(X, y, w, b)`` → (dw, db) of the mean binary cross-entropy of p = σ(X w + b).
-
-    X: (n, d), y: 0/1 labels (n,), w: (d,), b: a number. With dL/dz = (p − y)/n:
-    dw = Xᵀ (p − y)/n, shape (d,); db = Σ (p − y)/n, a number.
+    X: (n, d). The loss is the mean squared error of ŷ = X w + b; with A = [X 1],
+    its Hessian is H = (2/n) AᵀA, shape (d + 1, d + 1), and the answer is 2 / λ_max(H),
+    a number.
     """
     return check_function(
         fn,
-        reference=_logistic_regression_gradient,
-        cases=[
-            {"X": _X_LOG, "y": _Y_LOG, "w": np.array([0.8, -0.4]), "b": 0.2},
-            {"X": _X_LOG, "y": _Y_LOG, "w": np.zeros(2), "b": 0.0},
-            {"X": _X_LOG3, "y": _Y_LOG3, "w": np.array([1.0, -2.0, 0.5]), "b": -0.5},
-        ],
-        mistakes=LOGISTIC_REGRESSION_GRADIENT_MISTAKES,
+        reference=_stable_learning_rate,
+        cases=[{"X": _X_LSQ}, {"X": _X_LSQ3}, {"X": _X_REG}],
+        mistakes=STABLE_LEARNING_RATE_MISTAKES,
     )
 
 
-def _accuracy(X, y, w, b):
-    # σ(z) ≥ 0.5 exactly when z ≥ 0: the boundary is the line X w + b = 0.
-    return float(np.mean((X @ w + b >= 0.0) == y))
+def _ridge_gradient(X, y, w, b, lam, *, penalty=2.0, per_sample=False, bias_too=False):
+    """(dL/dw, dL/db) of L = (1/n) Σ (x_i·w + b − y_i)² + λ‖w‖²; the keywords make mistakes."""
+    dw, db = _linear_gradient(X, y, w, b)
+    scale = penalty * lam / (len(y) if per_sample else 1.0)
+    return (dw + scale * w, db + (scale * b if bias_too else 0.0))
 
 
-ACCURACY_MISTAKES = [
+def _ridge_regression_gradient(X, y, w, b, lam):
+    return _ridge_gradient(X, y, w, b, lam)
+
+
+RIDGE_GRADIENT_MISTAKES = [
     Mistake(
-        "logit compared with 0.5",
-        "0.5 is the threshold for the probability p = σ(z); for the logit z = X w + b the "
-        "same threshold is 0 (σ(0) = 0.5).",
-        lambda X, y, w, b: float(np.mean((X @ w + b >= 0.5) == y)),
+        "bias penalised",
+        "the penalty λ‖w‖² covers the weights only: the bias shifts every prediction "
+        "equally and does not make the model more extreme, so db is the same as without "
+        "the penalty.",
+        lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, bias_too=True),
     ),
     Mistake(
-        "count instead of fraction",
-        "accuracy is the fraction of samples classified right, between 0 and 1: take the "
-        "mean of the matches, not their sum.",
-        lambda X, y, w, b: float(np.sum((X @ w + b >= 0.0) == y)),
+        "penalty without the 2",
+        "λ‖w‖² = λ Σ_j w_j², and the derivative of λ w_j² is 2λ w_j.",
+        lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, penalty=1.0),
     ),
     Mistake(
-        "bias left out",
-        "the decision boundary is X w + b = 0: without b it is forced through the origin.",
-        lambda X, y, w, b: float(np.mean((X @ w >= 0.0) == y)),
+        "penalty divided by n",
+        "only the data term is a mean over the samples; the penalty λ‖w‖² is added once, "
+        "so its gradient is 2λw, with no 1/n.",
+        lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, per_sample=True),
     ),
     Mistake(
-        "probability compared with 0",
-        "σ(z) is always positive, so p ≥ 0 predicts class 1 for everyone; compare p with "
-        "0.5 (or z with 0).",
-        lambda X, y, w, b: float(np.mean(y == 1)),
+        "penalty with the wrong sign",
+        "the penalty is added to the loss, so its gradient 2λw is added too: it pulls "
+        "every weight towards 0.",
+        lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, penalty=-2.0),
+    ),
+    Mistake(
+        "penalty left out",
+        "the loss has a second term, λ‖w‖²; its gradient 2λw adds to dw.",
+        lambda X, y, w, b, lam: _linear_gradient(X, y, w, b),
     ),
 ]
 
-# No logit within 0.05 of 0 or 0.5, with and without b, so no case hinges on a tie; on
-# the first case each mistake gives its own accuracy.
-_X_ACC = np.array([[-0.8, 0.8], [-1.0, -0.3], [-0.7, -0.1], [0.8, 0.4], [-0.3, -0.6],
-                   [0.4, 0.1], [0.4, -0.9], [-0.7, -0.4]])
-_Y_ACC = np.array([0, 0, 0, 0, 1, 1, 1, 0])
-_X_ACC2 = np.array([[0.0, 0.7], [-0.2, 0.3], [-0.5, -0.2], [0.0, -0.7], [-0.2, -0.3],
-                    [-0.5, 0.5], [0.2, -0.1], [0.1, -0.1]])
-_Y_ACC2 = np.array([0, 0, 0, 0, 0, 1, 1, 0])
 
+def check_ridge_gradient(fn: Callable) -> Feedback:
+    """Check ``fn(X, y, w, b, lam)`` → (dw, db) for L = (1/n) Σ (x_i·w + b − y_i)² + λ‖w‖².
 
-def check_accuracy(fn: Callable) -> Feedback:
-    """Check ``fn(X, y, w, b)`` → the fraction of samples a logistic regression classifies right.
-
-    X: (n, d), y: 0/1 labels (n,), w: (d,), b: a number. The prediction is 1 where
-    p = σ(X w + b) ≥ 0.5, that is where X w + b ≥ 0, else 0. Returns a number in [0, 1].
+    X: (n, d), y: (n,), w: (d,), b and lam (λ ≥ 0): numbers. The bias is not
+    penalised: dw = (2/n) Xᵀ(X w + b − y) + 2λ w, shape (d,); db = (2/n) Σ (X w + b − y).
     """
     return check_function(
         fn,
-        reference=_accuracy,
+        reference=_ridge_regression_gradient,
         cases=[
-            {"X": _X_ACC, "y": _Y_ACC, "w": np.array([0.3, -0.3]), "b": -0.3},
-            {"X": _X_ACC, "y": _Y_ACC, "w": np.array([-1.5, 0.5]), "b": 0.1},
-            {"X": _X_ACC2, "y": _Y_ACC2, "w": np.array([-1.6, 0.3]), "b": -0.3},
+            {"X": _X_REG, "y": _Y_REG, "w": np.array([1.0, -0.5]), "b": 0.5, "lam": 0.3},
+            {"X": _X_LSQ3, "y": _Y_LSQ3, "w": np.array([0.2, 0.4, -1.0]), "b": -1.5, "lam": 0.05},
+            {"X": _X_REG, "y": _Y_REG, "w": np.array([2.0, 1.0]), "b": 1.0, "lam": 0.0},
         ],
-        mistakes=ACCURACY_MISTAKES,
+        mistakes=RIDGE_GRADIENT_MISTAKES,
     )
