@@ -13,6 +13,12 @@ from .beyond import (
     check_ridge_gradient,
     check_stable_learning_rate,
 )
+from .optimizers import (
+    check_adam_step,
+    check_momentum_effective_lr,
+    check_momentum_largest_stable_lr,
+    check_momentum_step,
+)
 from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
 from .descent import check_descend, check_largest_stable_lr, check_regime
 from .neuron import check_boundary, check_logistic_gradients, check_predict
@@ -30,6 +36,7 @@ __all__ = [
     "Case",
     "Feedback",
     "Mistake",
+    "check_adam_step",
     "check_best_guess",
     "check_binary_cross_entropy",
     "check_boundary",
@@ -49,6 +56,9 @@ __all__ = [
     "check_neuron_gradients",
     "check_output_gradients",
     "check_minibatch_epoch",
+    "check_momentum_effective_lr",
+    "check_momentum_largest_stable_lr",
+    "check_momentum_step",
     "check_mse_grad",
     "check_predict",
     "check_regime",
