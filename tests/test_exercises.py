@@ -5,7 +5,17 @@ import pytest
 
 from course_lib import exercises, losses
 from course_lib.exercises import Feedback, Mistake, check_function
-from course_lib.exercises import backprop, batches, descent, guessing, neuron, three_neurons, vanishing
+from course_lib.exercises import (
+    backprop,
+    batches,
+    descent,
+    digits,
+    guessing,
+    mlp,
+    neuron,
+    three_neurons,
+    vanishing,
+)
 from course_lib.exercises import losses as catalogue
 
 CHECKERS = [
@@ -36,6 +46,12 @@ CHECKERS = [
     (exercises.check_slope_product, vanishing._slope_product, vanishing.SLOPE_PRODUCT_MISTAKES),
     (exercises.check_init_std, vanishing._init_std, vanishing.INIT_STD_MISTAKES),
     (exercises.check_layers_until, vanishing._layers_until, vanishing.LAYERS_UNTIL_MISTAKES),
+    (exercises.check_augmented_gradient, mlp._augmented_gradient, mlp.AUGMENTED_MISTAKES),
+    (exercises.check_relu_backward, mlp._relu_backward, mlp.RELU_BACKWARD_MISTAKES),
+    (exercises.check_update, mlp._update, mlp.UPDATE_MISTAKES),
+    (exercises.check_confusion_matrix, digits._confusion, digits.CONFUSION_MISTAKES),
+    (exercises.check_per_class_accuracy, digits._per_class_accuracy, digits.PER_CLASS_MISTAKES),
+    (exercises.check_standardize_test, digits._standardize_test, digits.STANDARDIZE_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 

@@ -19,6 +19,8 @@ from .optimizers import (
     check_momentum_largest_stable_lr,
     check_momentum_step,
 )
+from .digits import check_confusion_matrix, check_per_class_accuracy, check_standardize_test
+from .mlp import check_augmented_gradient, check_relu_backward, check_update
 from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
 from .descent import check_descend, check_largest_stable_lr, check_regime
 from .neuron import check_boundary, check_logistic_gradients, check_predict
@@ -37,9 +39,11 @@ __all__ = [
     "Feedback",
     "Mistake",
     "check_adam_step",
+    "check_augmented_gradient",
     "check_best_guess",
     "check_binary_cross_entropy",
     "check_boundary",
+    "check_confusion_matrix",
     "check_cosine",
     "check_dense_backward",
     "check_descend",
@@ -55,6 +59,7 @@ __all__ = [
     "check_mse",
     "check_neuron_gradients",
     "check_output_gradients",
+    "check_per_class_accuracy",
     "check_minibatch_epoch",
     "check_momentum_effective_lr",
     "check_momentum_largest_stable_lr",
@@ -62,12 +67,15 @@ __all__ = [
     "check_mse_grad",
     "check_predict",
     "check_regime",
+    "check_relu_backward",
     "check_ridge_gradient",
     "check_sigmoid_backward",
     "check_slope_product",
     "check_softmax_cross_entropy",
     "check_stable_learning_rate",
+    "check_standardize_test",
     "check_tweak",
+    "check_update",
     "check_updates_per_epoch",
     "check_W1_gradient",
 ]

@@ -1,0 +1,131 @@
+"""Checkers for the chapter "Handwritten digits"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from .core import Feedback, Mistake, check_function
+
+
+def _confusion(y_true, y_pred, n_classes):
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (y_true, y_pred), 1)
+    return counts
+
+
+CONFUSION_MISTAKES = [
+    Mistake(
+        "rows and columns swapped",
+        "the course's convention: row = true class, column = predicted class; count "
+        "counts[true, predicted].",
+        lambda y_true, y_pred, n_classes: _confusion(y_true, y_pred, n_classes).T,
+    ),
+    Mistake(
+        "repeated pairs counted once",
+        "counts[y_true, y_pred] += 1 with fancy indexing adds 1 only once per distinct pair; "
+        "use np.add.at(counts, (y_true, y_pred), 1) or a loop.",
+        lambda y_true, y_pred, n_classes: _counted_once(y_true, y_pred, n_classes),
+    ),
+]
+
+
+def _counted_once(y_true, y_pred, n_classes):
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    counts[y_true, y_pred] += 1
+    return counts
+
+
+def check_confusion_matrix(fn: Callable) -> Feedback:
+    """Check ``fn(y_true, y_pred, n_classes)`` → counts (k, k), counts[i, j] = #(true i, predicted j)."""
+    return check_function(
+        fn,
+        reference=_confusion,
+        cases=[
+            {"y_true": np.array([0, 1, 2, 2, 1]), "y_pred": np.array([0, 2, 2, 2, 1]), "n_classes": 3},
+            {"y_true": np.array([0, 0, 1, 1, 1]), "y_pred": np.array([1, 1, 1, 0, 1]), "n_classes": 2},
+            {"y_true": np.array([3, 0]), "y_pred": np.array([3, 3]), "n_classes": 4},
+        ],
+        mistakes=CONFUSION_MISTAKES,
+    )
+
+
+def _per_class_accuracy(counts):
+    return np.diag(counts) / counts.sum(axis=1)
+
+
+PER_CLASS_MISTAKES = [
+    Mistake(
+        "divided by the column sums",
+        "each class's accuracy (its recall) divides the correct count by the number of "
+        "samples that truly are that class, the row sum; the column sum gives precision.",
+        lambda counts: np.diag(counts) / counts.sum(axis=0),
+    ),
+    Mistake(
+        "overall accuracy",
+        "return one accuracy per class, shape (k,): the diagonal divided by the row sums.",
+        lambda counts: np.trace(counts) / counts.sum(),
+    ),
+    Mistake(
+        "divided by the total",
+        "divide each class's correct count by that class's own number of samples, its row sum.",
+        lambda counts: np.diag(counts) / counts.sum(),
+    ),
+]
+
+
+def check_per_class_accuracy(fn: Callable) -> Feedback:
+    """Check ``fn(counts)`` → per-class accuracy (k,) from a confusion matrix (rows = true class)."""
+    return check_function(
+        fn,
+        reference=_per_class_accuracy,
+        cases=[
+            {"counts": np.array([[5, 1, 0], [2, 6, 0], [0, 1, 9]])},
+            {"counts": np.array([[3, 1], [0, 4]])},
+        ],
+        mistakes=PER_CLASS_MISTAKES,
+    )
+
+
+def _standardize_test(X_train, X_test):
+    return (X_test - X_train.mean(axis=0)) / X_train.std(axis=0)
+
+
+STANDARDIZE_MISTAKES = [
+    Mistake(
+        "test statistics used",
+        "use the training set's mean and spread: the test set must be transformed exactly "
+        "like the training data, and must not influence anything the model uses.",
+        lambda X_train, X_test: (X_test - X_test.mean(axis=0)) / X_test.std(axis=0),
+    ),
+    Mistake(
+        "divided by the variance",
+        "divide by the standard deviation, X_train.std(axis=0), not its square.",
+        lambda X_train, X_test: (X_test - X_train.mean(axis=0)) / X_train.var(axis=0),
+    ),
+    Mistake(
+        "not centred",
+        "subtract the training mean before dividing by the spread.",
+        lambda X_train, X_test: X_test / X_train.std(axis=0),
+    ),
+    Mistake(
+        "statistics over the wrong axis",
+        "each feature (column) gets its own mean and spread: axis=0.",
+        lambda X_train, X_test: (X_test - X_train.mean()) / X_train.std(),
+    ),
+]
+
+_rng = np.random.default_rng(4)
+_TRAIN = _rng.normal(loc=[1.0, -3.0, 10.0], scale=[1.0, 0.5, 4.0], size=(8, 3))
+_TEST = _rng.normal(loc=[1.5, -2.0, 8.0], scale=[2.0, 1.0, 1.0], size=(4, 3))
+
+
+def check_standardize_test(fn: Callable) -> Feedback:
+    """Check ``fn(X_train, X_test)`` → X_test scaled with X_train's per-feature mean and std."""
+    return check_function(
+        fn,
+        reference=_standardize_test,
+        cases=[{"X_train": _TRAIN, "X_test": _TEST}, {"X_train": _TEST, "X_test": _TRAIN}],
+        mistakes=STANDARDIZE_MISTAKES,
+    )
