@@ -1,0 +1,146 @@
+"""Self-check quizzes that work on the static website, with no kernel.
+
+A ``Quiz`` is a list of multiple-choice ``Question``s. Every option carries
+its own explanation, so a wrong answer is answered with what is wrong about
+it (the misconception it stands for), not just "no". The quiz renders as
+self-contained HTML with a few lines of JavaScript: click an option, see
+whether it is right and why. Nothing is loaded from the network, and the
+HTML is the same on every run, so stored notebook outputs reproduce.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+# Marks the chosen option and reveals its explanation. The script finds its own
+# quiz through document.currentScript, so the HTML needs no ids.
+_SCRIPT = """<script>
+(function () {
+  var quiz = document.currentScript.parentElement;
+  quiz.querySelectorAll(".course-quiz-question").forEach(function (question) {
+    var buttons = question.querySelectorAll("button");
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        buttons.forEach(function (other) {
+          other.setAttribute("aria-pressed", other === button ? "true" : "false");
+          other.style.outline = other === button ? "3px solid #000" : "none";
+        });
+        question.querySelectorAll(".course-quiz-feedback").forEach(function (note) {
+          note.hidden = note.dataset.option !== button.dataset.option;
+        });
+      });
+    });
+  });
+})();
+</script>"""
+
+_STYLE = {
+    "question": "border:1px solid #ccc;border-radius:6px;padding:0.6em 1em;margin:0.8em 0",
+    "button": "display:block;width:100%;text-align:left;margin:0.3em 0;padding:0.4em 0.6em;"
+    "border:1px solid #999;border-radius:4px;background:transparent;color:inherit;"
+    "cursor:pointer;font:inherit",
+    "right": "border-left:5px solid #009E73;padding:0.3em 0.7em;margin:0.4em 0",
+    "wrong": "border-left:5px solid #D55E00;padding:0.3em 0.7em;margin:0.4em 0",
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a question: its text, whether it is right, and why (or why not)."""
+
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question: exactly one of ``options`` is correct."""
+
+    prompt: str
+    options: tuple[Option, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", tuple(self.options))
+        if not isinstance(self.prompt, str) or not self.prompt.strip():
+            raise ValueError(f"prompt must be a non-empty string; got {self.prompt!r}")
+        if len(self.options) < 2:
+            raise ValueError(f"a question needs at least 2 options; got {len(self.options)} for {self.prompt!r}")
+        right = sum(option.correct for option in self.options)
+        if right != 1:
+            raise ValueError(f"exactly one option must be correct; got {right} for {self.prompt!r}")
+        for option in self.options:
+            if not option.explanation.strip():
+                raise ValueError(f"every option needs an explanation; {option.text!r} has none")
+
+
+def right(text: str, explanation: str) -> Option:
+    """The correct option, with why it is right."""
+    return Option(text, True, explanation)
+
+
+def wrong(text: str, explanation: str) -> Option:
+    """A wrong option, with the misconception it stands for."""
+    return Option(text, False, explanation)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A titled list of questions; displays as an interactive, kernel-free quiz."""
+
+    title: str
+    questions: tuple[Question, ...]
+
+    def __post_init__(self) -> None:
+        if not self.questions:
+            raise ValueError("a quiz needs at least one question")
+
+    def __repr__(self) -> str:
+        lines = [self.title]
+        for number, question in enumerate(self.questions, start=1):
+            lines.append(f"{number}. {question.prompt}")
+            lines += [f"   {'abcdefgh'[k]}) {option.text}" for k, option in enumerate(question.options)]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        parts = [f'<div class="course-quiz" role="group" aria-label="{html.escape(self.title)}">',
+                 f"<p><strong>{html.escape(self.title)}</strong> "
+                 "<em>Choose an answer to see whether it is right, and why.</em></p>"]
+        for number, question in enumerate(self.questions, start=1):
+            parts.append(f'<div class="course-quiz-question" style="{_STYLE["question"]}">')
+            parts.append(f"<p><strong>{number}.</strong> {_text(question.prompt)}</p>")
+            for k, option in enumerate(question.options):
+                parts.append(
+                    f'<button type="button" data-option="{k}" aria-pressed="false" '
+                    f'style="{_STYLE["button"]}">{"abcdefgh"[k]}) {_text(option.text)}</button>'
+                )
+            for k, option in enumerate(question.options):
+                verdict = "Right." if option.correct else "Not quite."
+                style = _STYLE["right"] if option.correct else _STYLE["wrong"]
+                parts.append(
+                    f'<div class="course-quiz-feedback" data-option="{k}" role="status" hidden '
+                    f'style="{style}"><strong>{verdict}</strong> {_text(option.explanation)}</div>'
+                )
+            parts.append("</div>")
+        parts.append(_SCRIPT)
+        parts.append("</div>")
+        return "\n".join(parts)
+
+
+def _text(text: str) -> str:
+    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax."""
+    pieces = html.escape(text, quote=False).split("`")
+    return "".join(f"<code>{piece}</code>" if k % 2 else _math(piece) for k, piece in enumerate(pieces))
+
+
+def _math(text: str) -> str:
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unbalanced $ in quiz text: {text!r}")
+    return "".join(f"\\({piece}\\)" if k % 2 else piece for k, piece in enumerate(pieces))
+
+
+def quiz(title: str, *questions: Question) -> Quiz:
+    """Build a ``Quiz``: ``quiz("Check yourself", Question(...), ...)``."""
+    return Quiz(title, tuple(questions))
