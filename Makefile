@@ -9,6 +9,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# MathJax, served with the site so that it works offline (installed, never committed).
+MATHJAX_VERSION := 3.2.2
+MATHJAX := _offline/mathjax/tex-chtml.js
 
 .PHONY: book test build-strict pytest execute serve clean
 
@@ -18,7 +21,14 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-book: $(STAMP)
+$(MATHJAX):
+	rm -rf _offline && mkdir -p _offline
+	npm install --no-save --no-package-lock --no-audit --no-fund --silent \
+	  --prefix _offline/npm mathjax@$(MATHJAX_VERSION)
+	cp -r _offline/npm/node_modules/mathjax/es5 _offline/mathjax
+	rm -rf _offline/npm _offline/mathjax/sre  # sre: the optional speech engine, 4 MB
+
+book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build .
 	@echo "Built: open _build/html/index.html, or run 'make serve'."
 
@@ -27,7 +37,7 @@ book: $(STAMP)
 # a kernel; it is about local transport, not the book, so it is not counted.)
 test: build-strict pytest
 
-build-strict: $(STAMP)
+build-strict: $(STAMP) $(MATHJAX)
 	rm -rf _build
 	$(BIN)/jupyter-book build -W -n --keep-going . 2>&1 | tee _build.log; \
 	status=$${PIPESTATUS[0]}; \
@@ -46,4 +56,4 @@ serve:
 	$(BIN)/python -m http.server --directory _build/html 8000
 
 clean:
-	rm -rf _build
+	rm -rf _build _offline

@@ -104,7 +104,9 @@ class Quiz:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        parts = [f'<div class="course-quiz" role="group" aria-label="{html.escape(self.title)}">',
+        # mathjax_process: the site's MathJax typesets only marked parts of a page.
+        parts = [f'<div class="course-quiz mathjax_process" role="group" '
+                 f'aria-label="{html.escape(self.title)}">',
                  f"<p><strong>{html.escape(self.title)}</strong> "
                  "<em>Choose an answer to see whether it is right, and why.</em></p>"]
         for number, question in enumerate(self.questions, start=1):

@@ -27,7 +27,8 @@ class Mistake:
     name: a short label ("missing 1/n"); explanation: what went wrong, in
     plain words, and how to fix it; answer: a function with the reference's
     signature that returns what code making this mistake returns (NaN and
-    inf included: a missing clip shows itself as NaN). when_nonfinite: also
+    inf included: a missing clip shows itself as NaN), or None where the
+    mistake cannot happen for those inputs. when_nonfinite: also
     name this mistake whenever the learner's result holds NaN or inf and no
     other entry matches (the usual cause of NaN for this exercise).
     """
@@ -182,7 +183,8 @@ class _Run:
     def matches(self, mistake: Mistake) -> bool:
         """Does code making ``mistake`` give the learner's answer on this case?"""
         inputs = [self.expected] if mistake in _GENERIC_MISTAKES else self.args
-        return _same(self.got, _answer(mistake, inputs), *self.tolerance)
+        wrong = _answer(mistake, inputs)
+        return wrong is not None and _same(self.got, wrong, *self.tolerance)
 
 
 def _later_runs(fn, cases, reference, rtol, atol) -> list[_Run]:

@@ -21,12 +21,29 @@ _LABELS = np.array([2, 0, 1, 1])
 _REGRESSION_CASES = [
     {"y_pred": np.array([2.5, 0.0, 2.1, 7.8]), "y_true": np.array([3.0, -0.5, 2.0, 7.8])},
     {"y_pred": np.array([1.0]), "y_true": np.array([4.0])},
+    {"y_pred": np.array([[0.5], [1.5], [-1.0]]), "y_true": np.array([[1.0], [2.0], [0.5]])},
     {"y_pred": _A, "y_true": _B},
-    {"y_pred": np.array([[0.5], [1.5], [-1.0]]), "y_true": np.array([[1.0], [1.0], [1.0]])},
 ]
 
 
+_BROADCAST = (
+    "(n,) minus (n, 1) broadcasts into an (n, n) table of every prediction minus every "
+    "target. Keep both arrays the same shape: do not flatten one of them (.ravel(), "
+    ".squeeze(), .flatten()) while the other stays a column."
+)
+
+
+def _as_row(a: np.ndarray) -> np.ndarray:
+    """A column (n, 1) flattened to (n,): half of the (n,) against (n, 1) mistake."""
+    return a.reshape(-1) if a.ndim == 2 and a.shape[1] == 1 else None
+
+
 MSE_MISTAKES = [
+    Mistake(
+        "broadcasting (n,) against (n, 1)",
+        _BROADCAST,
+        lambda p, t: np.mean((p - _as_row(t)) ** 2),
+    ),
     Mistake(
         "missing 1/n",
         "you returned the sum of the squared errors; divide by the number of "
@@ -69,6 +86,16 @@ MSE_MISTAKES = [
 
 
 MSE_GRAD_MISTAKES = [
+    Mistake(  # the targets flattened: entry [i, j] is ŷ_i − y_j
+        "broadcasting (n,) against (n, 1)",
+        _BROADCAST,
+        lambda p, t: 2 * (p - _as_row(t)) / p.size,
+    ),
+    Mistake(  # the predictions flattened: entry [i, j] is ŷ_j − y_i
+        "broadcasting (n,) against (n, 1)",
+        _BROADCAST,
+        lambda p, t: 2 * (_as_row(p) - t) / p.size,
+    ),
     Mistake(
         "missing 2",
         "the derivative of (ŷ − y)² is 2 (ŷ − y): the power rule brings down a 2.",
@@ -167,10 +194,8 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
         "missing keepdims",
         "z.max(axis=1) has shape (n,), and z − z.max(axis=1) lines it up with the "
         "columns, not the rows. Use keepdims=True so that it has shape (n, 1).",
-        lambda z, y: -np.mean(
-            (z - z.max(axis=1)) - np.log(np.exp(z - z.max(axis=1)).sum(axis=1))
-            [np.arange(len(y)), y]
-        ) if z.shape[0] == z.shape[1] else None,
+        lambda z, y: -np.mean(_log_softmax_without_keepdims(z)[np.arange(len(y)), y])
+        if z.shape[0] == z.shape[1] else None,
     ),
     Mistake(
         "whole columns picked",
@@ -248,13 +273,23 @@ def check_softmax_cross_entropy(fn: Callable) -> Feedback:
             {"logits": np.array([[2.0, 1.0, 0.1]]), "y": np.array([0])},
             {"logits": _LOGITS, "y": _LABELS},
             {"logits": np.array([[1000.0, 0.0, -1000.0], [3.0, 1000.0, 0.0]]), "y": np.array([0, 2])},
-            {  # rows on very different scales, and as many rows as classes
-                "logits": np.array([[0.0, 0.0, 1.0], [-2000.0, -2001.0, -2002.0], [5.0, 3.0, 1.0]]),
-                "y": np.array([2, 1, 0]),
+            {  # rows on very different scales
+                "logits": np.array([[0.0, 0.0, 1.0], [-2000.0, -2001.0, -2002.0]]),
+                "y": np.array([2, 1]),
+            },
+            {  # as many rows as classes: shape mistakes no longer raise
+                "logits": np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 2.0], [3.0, 1.0, 0.5]]),
+                "y": np.array([2, 0, 1]),
             },
         ],
         mistakes=SOFTMAX_CROSS_ENTROPY_MISTAKES,
     )
+
+
+def _log_softmax_without_keepdims(z: np.ndarray) -> np.ndarray:
+    """Log-sum-exp with the row statistics of shape (n,), lined up with the columns."""
+    shifted = z - z.max(axis=1)
+    return shifted - np.log(np.exp(shifted).sum(axis=1))
 
 
 def _log_softmax_shifted(z: np.ndarray, shift) -> np.ndarray:

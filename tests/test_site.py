@@ -1,0 +1,212 @@
+"""The built website in a real browser: offline, error-free, and every interactive part working.
+
+These tests drive Debian's Chromium (``/usr/bin/chromium``) with Playwright over
+the site in ``_build/html``, served on 127.0.0.1. ``make test`` builds the site
+first; run ``make book`` before running this file alone. For every page they
+check that nothing is requested from outside the machine, nothing fails to load,
+the console stays free of errors, math is typeset, figures have alt text, and the
+page itself (HTML, figures, slider frames) weighs at most 3 MB, besides the theme
+and MathJax files that every page shares; then they drive each static slider,
+solution dropdown and quiz. A screenshot of every page goes to ``tests/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+MAX_PAGE_BYTES = 3 * 1024 * 1024  # the page itself: its HTML, figures and slider frames
+MAX_SHARED_BYTES = 4 * 1024 * 1024  # theme, icons, MathJax: the same on every page, cached
+CHROMIUM_FLAGS = [  # no sandbox as root; no background traffic to Google's services
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _pages() -> list[str]:
+    if not (SITE / "index.html").exists():
+        return []
+    pages = [p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")]
+    return sorted(p for p in pages if not p.startswith(("_static/", "_sources/", "_images/")))
+
+
+PAGES = _pages()
+CHAPTERS = [p for p in PAGES if p.startswith("book/")]
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not PAGES:
+        pytest.fail("the site is not built: run `make book` (`make test` builds it first)")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=SITE))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page load, with everything the browser asked for and complained about."""
+
+    def __init__(self, browser, site: str, page_path: str):
+        self.site = site
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.requests, self.failed, self.errors = [], [], []
+        self.page_bytes, self.shared_bytes = 0, 0
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("response", self._count)
+        self.page.goto(f"{site}/{page_path}", wait_until="networkidle")
+        # MathJax typesets after load; wait until it says it is done.
+        self.page.wait_for_function(
+            "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
+            " && (window.__typeset = window.__typeset || MathJax.startup.promise.then(() => true)))"
+        )
+        self.page.evaluate("() => window.__typeset")
+
+    def _count(self, response) -> None:
+        size = int(response.headers.get("content-length", 0))
+        path = response.url.removeprefix(self.site)
+        if path.startswith(("/_static/", "/searchindex.js")):
+            self.shared_bytes += size
+        else:
+            self.page_bytes += size
+
+    def outside(self) -> list[str]:
+        local = (self.site, "data:", "blob:", "about:")
+        return [url for url in self.requests if not url.startswith(local)]
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site):
+    opened: dict[str, Visit] = {}
+
+    def visit(page_path: str) -> Visit:
+        if page_path not in opened:
+            opened[page_path] = Visit(browser, site, page_path)
+        return opened[page_path]
+
+    yield visit
+    for v in opened.values():
+        v.close()
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_offline_without_errors(visits, page_path):
+    visit = visits(page_path)
+    assert visit.outside() == [], "requests leaving the machine"
+    assert visit.failed == [], "requests that failed"
+    assert visit.errors == [], "console errors"
+    SCREENSHOTS.mkdir(exist_ok=True)
+    visit.page.screenshot(path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=True)
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_weight(visits, page_path):
+    visit = visits(page_path)
+    assert 0 < visit.page_bytes <= MAX_PAGE_BYTES, "the page's own HTML, figures and frames"
+    assert visit.shared_bytes <= MAX_SHARED_BYTES, "theme and MathJax assets, shared by all pages"
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS)
+def test_math_is_typeset(visits, page_path):
+    page = visits(page_path).page
+    text = page.inner_text("main")
+    assert "\\(" not in text and "\\[" not in text, "raw LaTeX left on the page"
+    assert page.locator("mjx-container").count() > 0, "no typeset formula on a page with math"
+
+
+@pytest.mark.parametrize("page_path", CHAPTERS)
+def test_every_image_has_alt_text(visits, page_path):
+    missing = visits(page_path).page.evaluate(
+        "() => [...document.querySelectorAll('main img')].filter(i => !(i.alt || '').trim())"
+        ".map(i => i.src.slice(0, 80))"
+    )
+    assert missing == []
+
+
+NOTEBOOK_CHAPTERS = [p for p in CHAPTERS if (ROOT / p).with_suffix(".ipynb").exists()]
+
+
+@pytest.mark.parametrize("page_path", NOTEBOOK_CHAPTERS)
+def test_static_sliders_change_their_frame(visits, page_path):
+    page = visits(page_path).page
+    sliders = page.locator(".course-slider")
+    assert sliders.count() >= 1, "every chapter has at least one slider"
+    for k in range(sliders.count()):
+        slider = sliders.nth(k)
+        before = slider.evaluate("s => [s.querySelector('img:not([hidden])').src, s.querySelector('output').textContent]")
+        target = slider.evaluate(
+            "s => { const r = s.querySelector('input'); const k = (Number(r.value) + 1) % (Number(r.max) + 1);"
+            " r.value = k; r.dispatchEvent(new Event('input')); return k; }"
+        )
+        after = slider.evaluate("s => [s.querySelector('img:not([hidden])').src, s.querySelector('output').textContent]")
+        assert after != before, f"slider {k} did not change when moved to position {target}"
+        assert slider.locator("img:not([hidden])").count() == 1
+
+
+@pytest.mark.parametrize("page_path", NOTEBOOK_CHAPTERS)
+def test_solutions_are_hidden_until_opened(visits, page_path):
+    page = visits(page_path).page
+    solutions = page.locator(".solution.dropdown")
+    assert solutions.count() >= 3, "every chapter has at least three hidden solutions"
+    for k in range(solutions.count()):
+        solution = solutions.nth(k)
+        body = solution.locator("section").first
+        assert not body.is_visible(), f"solution {k} is visible before it is opened"
+        solution.locator("button.toggle-button").click()
+        body.wait_for(state="visible")
+        assert "toggle-hidden" not in solution.get_attribute("class")
+
+
+@pytest.mark.parametrize("page_path", NOTEBOOK_CHAPTERS)
+def test_quiz_answers_when_clicked(visits, page_path):
+    page = visits(page_path).page
+    questions = page.locator(".course-quiz-question")
+    assert 4 <= questions.count() <= 6, "each chapter ends with a quiz of 4 to 6 questions"
+    for k in range(questions.count()):
+        question = questions.nth(k)
+        assert question.locator(".course-quiz-feedback:not([hidden])").count() == 0
+        question.locator("button").last.click()
+        shown = question.locator(".course-quiz-feedback:not([hidden])")
+        assert shown.count() == 1 and shown.inner_text().startswith(("Right.", "Not quite."))
+
+
+@pytest.mark.parametrize("page_path", NOTEBOOK_CHAPTERS)
+def test_launch_buttons_are_present(visits, page_path):
+    page = visits(page_path).page
+    assert page.locator("a[href*='mybinder.org']").count() >= 1
+    assert page.locator("a[href*='colab.research.google.com']").count() >= 1
