@@ -8,11 +8,13 @@ from course_lib.exercises import Feedback, Mistake, check_function
 from course_lib.exercises import (
     backprop,
     batches,
+    beyond,
     descent,
     digits,
     guessing,
     mlp,
     neuron,
+    optimizers,
     three_neurons,
     vanishing,
 )
@@ -52,6 +54,18 @@ CHECKERS = [
     (exercises.check_confusion_matrix, digits._confusion, digits.CONFUSION_MISTAKES),
     (exercises.check_per_class_accuracy, digits._per_class_accuracy, digits.PER_CLASS_MISTAKES),
     (exercises.check_standardize_test, digits._standardize_test, digits.STANDARDIZE_MISTAKES),
+    (exercises.check_linear_regression_gradient, beyond._linear_regression_gradient,
+     beyond.LINEAR_REGRESSION_GRADIENT_MISTAKES),
+    (exercises.check_least_squares, beyond._least_squares, beyond.LEAST_SQUARES_MISTAKES),
+    (exercises.check_stable_learning_rate, beyond._stable_learning_rate,
+     beyond.STABLE_LEARNING_RATE_MISTAKES),
+    (exercises.check_ridge_gradient, beyond._ridge_regression_gradient, beyond.RIDGE_GRADIENT_MISTAKES),
+    (exercises.check_momentum_step, optimizers._momentum_step, optimizers.MOMENTUM_STEP_MISTAKES),
+    (exercises.check_adam_step, optimizers._adam_step, optimizers.ADAM_STEP_MISTAKES),
+    (exercises.check_momentum_effective_lr, optimizers._momentum_effective_lr,
+     optimizers.MOMENTUM_EFFECTIVE_LR_MISTAKES),
+    (exercises.check_momentum_largest_stable_lr, optimizers._momentum_largest_stable_lr,
+     optimizers.MOMENTUM_LARGEST_STABLE_LR_MISTAKES),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 
@@ -85,6 +99,11 @@ def test_checker_accepts_a_learners_correct_solution(checker, solution):
     feedback = checker(solution)
     assert feedback.passed and bool(feedback)
     assert repr(feedback).startswith(f"✓ {solution.__name__} passed all")
+
+
+def test_every_checker_is_in_the_catalogue_tests():
+    listed = {checker.__name__ for checker, _, _ in CHECKERS}
+    assert listed == {name for name in exercises.__all__ if name.startswith("check_")} - {"check_function"}
 
 
 @pytest.mark.parametrize("checker, reference, mistakes", CHECKERS, ids=IDS)

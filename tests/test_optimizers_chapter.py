@@ -43,26 +43,11 @@ LEARNERS = [learner_momentum_step, learner_adam_step, learner_momentum_effective
             learner_momentum_largest_stable_lr]
 
 
-@pytest.mark.parametrize("checker, reference, mistakes", CHECKERS, ids=IDS)
-def test_checker_accepts_the_reference(checker, reference, mistakes):
-    assert checker(reference).passed
-
-
 @pytest.mark.parametrize("checker, solution", list(zip([c[0] for c in CHECKERS], LEARNERS)), ids=IDS)
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
     feedback = checker(solution)
     assert feedback.passed, feedback.message
     assert repr(feedback).startswith(f"✓ {solution.__name__} passed all")
-
-
-@pytest.mark.parametrize("checker, reference, mistakes", CHECKERS, ids=IDS)
-def test_checker_names_each_catalogued_mistake(checker, reference, mistakes):
-    assert mistakes, "a checker without a catalogue of mistakes"
-    for mistake in mistakes:
-        feedback = checker(mistake.answer)
-        assert not feedback.passed, mistake.name
-        assert feedback.mistake == mistake.name, (mistake.name, feedback.message)
-        assert " ".join(mistake.explanation.split()) in " ".join(feedback.message.split())
 
 
 def test_adam_accepts_eps_inside_the_square_root_but_not_no_eps():

@@ -1,7 +1,7 @@
 """Checkers for the chapter "Gradient descent beyond networks", with their catalogues of mistakes.
 
 The model is linear regression, ŷ = X w + b with the mean squared error, and its
-ridge variant, which adds λ‖w‖² to the loss. Shapes: X (n, d), y (n,), w (d,),
+ridge variant, which adds α‖w‖² to the loss (α is `lam` in the code). Shapes: X (n, d), y (n,), w (d,),
 b a number; A = [X 1] is X with a column of ones appended, θ = (w, b).
 """
 
@@ -208,7 +208,7 @@ def check_stable_learning_rate(fn: Callable) -> Feedback:
 
 
 def _ridge_gradient(X, y, w, b, lam, *, penalty=2.0, per_sample=False, bias_too=False):
-    """(dL/dw, dL/db) of L = (1/n) Σ (x_i·w + b − y_i)² + λ‖w‖²; the keywords make mistakes."""
+    """(dL/dw, dL/db) of L = (1/n) Σ (x_i·w + b − y_i)² + α‖w‖²; the keywords make mistakes."""
     dw, db = _linear_gradient(X, y, w, b)
     scale = penalty * lam / (len(y) if per_sample else 1.0)
     return (dw + scale * w, db + (scale * b if bias_too else 0.0))
@@ -221,41 +221,41 @@ def _ridge_regression_gradient(X, y, w, b, lam):
 RIDGE_GRADIENT_MISTAKES = [
     Mistake(
         "bias penalised",
-        "the penalty λ‖w‖² covers the weights only: the bias shifts every prediction "
+        "the penalty α‖w‖² covers the weights only: the bias shifts every prediction "
         "equally and does not make the model more extreme, so db is the same as without "
         "the penalty.",
         lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, bias_too=True),
     ),
     Mistake(
         "penalty without the 2",
-        "λ‖w‖² = λ Σ_j w_j², and the derivative of λ w_j² is 2λ w_j.",
+        "α‖w‖² = α Σ_j w_j², and the derivative of α w_j² is 2α w_j.",
         lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, penalty=1.0),
     ),
     Mistake(
         "penalty divided by n",
-        "only the data term is a mean over the samples; the penalty λ‖w‖² is added once, "
+        "only the data term is a mean over the samples; the penalty α‖w‖² is added once, "
         "so its gradient is 2λw, with no 1/n.",
         lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, per_sample=True),
     ),
     Mistake(
         "penalty with the wrong sign",
-        "the penalty is added to the loss, so its gradient 2λw is added too: it pulls "
+        "the penalty is added to the loss, so its gradient 2αw is added too: it pulls "
         "every weight towards 0.",
         lambda X, y, w, b, lam: _ridge_gradient(X, y, w, b, lam, penalty=-2.0),
     ),
     Mistake(
         "penalty left out",
-        "the loss has a second term, λ‖w‖²; its gradient 2λw adds to dw.",
+        "the loss has a second term, α‖w‖²; its gradient 2αw adds to dw.",
         lambda X, y, w, b, lam: _linear_gradient(X, y, w, b),
     ),
 ]
 
 
 def check_ridge_gradient(fn: Callable) -> Feedback:
-    """Check ``fn(X, y, w, b, lam)`` → (dw, db) for L = (1/n) Σ (x_i·w + b − y_i)² + λ‖w‖².
+    """Check ``fn(X, y, w, b, lam)`` → (dw, db) for L = (1/n) Σ (x_i·w + b − y_i)² + α‖w‖² (α = lam).
 
     X: (n, d), y: (n,), w: (d,), b and lam (λ ≥ 0): numbers. The bias is not
-    penalised: dw = (2/n) Xᵀ(X w + b − y) + 2λ w, shape (d,); db = (2/n) Σ (X w + b − y).
+    penalised: dw = (2/n) Xᵀ(X w + b − y) + 2α w, shape (d,); db = (2/n) Σ (X w + b − y).
     """
     return check_function(
         fn,

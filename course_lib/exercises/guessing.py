@@ -67,6 +67,12 @@ def _tweak(theta, loss, direction, step):
 
 TWEAK_MISTAKES = [
     Mistake(
+        "never moves",
+        "it returns theta even when the candidate theta + step * direction has a lower "
+        "loss: compute the candidate, compare the two losses, keep the better.",
+        lambda theta, loss, direction, step: theta,
+    ),
+    Mistake(
         "always accepted",
         "you moved even when the loss went up; keep the tweak only if loss(candidate) < "
         "loss(theta), otherwise return theta unchanged.",

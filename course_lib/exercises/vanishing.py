@@ -125,14 +125,14 @@ LAYERS_UNTIL_MISTAKES = [
     ),
     Mistake(
         "base-10 count",
-        "solve 0.25^L < threshold: L > log(threshold) / log(0.25), with logarithms of the same base.",
+        "solve 0.25^D < threshold: D > log(threshold) / log(0.25), with logarithms of the same base.",
         lambda threshold: math.ceil(-math.log10(threshold)),
     ),
 ]
 
 
 def check_layers_until(fn: Callable) -> Feedback:
-    """Check ``fn(threshold)`` → the fewest sigmoid layers L with 0.25^L ≤ threshold."""
+    """Check ``fn(threshold)`` → the fewest sigmoid layers D with 0.25^D ≤ threshold."""
     return check_function(
         fn,
         reference=_layers_until,
