@@ -1,7 +1,8 @@
 SHELL := /bin/bash
 # One command to build the book, one to run every test.
 #   make book   build the website into _build/html (creates .venv on first use)
-#   make test   clean build with warnings as errors, then pytest + nbval (what CI runs)
+#   make test   clean build with warnings as errors, then pytest + nbval, then nbval again
+#               with numpy's baseline kernels (what CI runs)
 #   make execute  re-run the notebooks in place after changing them or course_lib
 #   make serve  view the built site at http://localhost:8000
 
@@ -46,8 +47,13 @@ build-strict: $(STAMP) $(MATHJAX)
 	  echo "The book build printed warnings or errors (see above)."; status=1; fi; \
 	rm -f _build.log; exit $$status
 
+# Then the notebooks again with numpy limited to its baseline SIMD kernels, which every
+# x86-64 CPU has: stored outputs must not depend on the CPU (scripts/numpy_baseline.py).
 pytest: $(STAMP)
 	$(BIN)/python -m pytest
+	@features="$$($(BIN)/python scripts/numpy_baseline.py)"; \
+	echo "Notebooks again, with NPY_DISABLE_CPU_FEATURES=\"$$features\" (numpy's baseline kernels)"; \
+	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/python -m pytest book tests/test_portability.py
 
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py
