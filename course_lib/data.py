@@ -179,13 +179,16 @@ def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
 
     X_train: (n, d); others: more arrays with d columns (validation, test),
     transformed with the *training* mean and spread, so nothing about them
-    leaks into training. Features constant in training (spread 0) are only
-    centred. Returns the transformed X_train followed by the others.
+    leaks into training. A feature constant in training (the digits' blank
+    corner pixels) has spread 0: dividing by it would give inf and NaN, so it
+    is only centred, on its exact value (tested as "every value equal", since
+    ``std`` of a constant column such as 0.1 can round to 1e-17 instead of 0).
+    Returns the transformed X_train followed by the others.
     """
     X_train = as_float_array(X_train, "X_train", ndim=2, expected="(n_samples, n_features)")
-    mean = X_train.mean(axis=0)
-    spread = X_train.std(axis=0)
-    spread[spread == 0] = 1.0
+    constant = np.all(X_train == X_train[0], axis=0)
+    mean = np.where(constant, X_train[0], X_train.mean(axis=0))
+    spread = np.where(constant, 1.0, X_train.std(axis=0))
     result = [(X_train - mean) / spread]
     for k, X in enumerate(others):
         X = as_float_array(X, f"others[{k}]", ndim=2, expected=f"(n, {X_train.shape[1]})")

@@ -1,8 +1,19 @@
 """Data sets: the seed's numbers, shapes, and determinism."""
 
 import numpy as np
+import pytest
 
-from course_lib.data import PASS_FAIL_FEATURES, make_blobs, make_regression, make_spirals, noisy_line, pass_fail
+from course_lib.data import (
+    PASS_FAIL_FEATURES,
+    load_digits,
+    make_blobs,
+    make_regression,
+    make_spirals,
+    noisy_line,
+    pass_fail,
+    split,
+    standardize,
+)
 
 
 def test_pass_fail_is_the_seeds_data():
@@ -45,3 +56,36 @@ def test_regression_teacher():
     X, y, w = make_regression(n_samples=5000, n_features=3, noise=0.1, seed=0)
     assert X.shape == (5000, 3) and y.shape == (5000,) and w.shape == (3,)
     np.testing.assert_allclose(np.linalg.lstsq(X, y, rcond=None)[0], w, atol=0.01)
+
+
+def test_standardize_uses_training_statistics():
+    rng = np.random.default_rng(0)
+    X_train = rng.normal(loc=[1.0, -3.0], scale=[2.0, 0.5], size=(50, 2))
+    X_test = rng.normal(size=(10, 2))
+    train_s, test_s = standardize(X_train, X_test)
+    np.testing.assert_allclose(train_s.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(train_s.std(axis=0), 1.0)
+    np.testing.assert_allclose(test_s, (X_test - X_train.mean(axis=0)) / X_train.std(axis=0))
+
+
+@pytest.mark.parametrize("value", [0.0, 0.1, 2.2, 123.456])
+def test_standardize_only_centres_a_feature_constant_in_training(value):
+    # A zero spread must not divide: it would give inf and NaN. A column of 0.1s has a
+    # std of about 1e-17 after rounding, not 0, and must be recognised as constant too.
+    rng = np.random.default_rng(1)
+    X_train = np.column_stack([rng.normal(size=20), np.full(20, value)])
+    X_test = np.column_stack([rng.normal(size=5), value + np.arange(5.0)])
+    train_s, test_s = standardize(X_train, X_test)
+    assert np.all(np.isfinite(train_s)) and np.all(np.isfinite(test_s))
+    np.testing.assert_array_equal(train_s[:, 1], 0.0)
+    np.testing.assert_allclose(test_s[:, 1], np.arange(5.0))  # centred on the value, not scaled
+    np.testing.assert_allclose(train_s[:, 0].std(), 1.0)
+
+
+def test_standardize_on_the_digits_split_has_no_inf_or_nan():
+    # Three pixels are 0 in every training image of the chapter's split: the naive
+    # formula divides by their zero spread.
+    X, y, _ = load_digits()
+    (X_train, _), (X_val, _), (X_test, _) = split(X, y, seed=0)
+    assert np.count_nonzero(X_train.std(axis=0) == 0) == 3
+    assert all(np.all(np.isfinite(part)) for part in standardize(X_train, X_val, X_test))

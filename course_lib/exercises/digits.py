@@ -89,10 +89,21 @@ def check_per_class_accuracy(fn: Callable) -> Feedback:
 
 
 def _standardize_test(X_train, X_test):
-    return (X_test - X_train.mean(axis=0)) / X_train.std(axis=0)
+    # A feature constant in training is only centred: course_lib.data.standardize's rule.
+    spread = X_train.std(axis=0)
+    return (X_test - X_train.mean(axis=0)) / np.where(spread == 0, 1.0, spread)
 
 
 STANDARDIZE_MISTAKES = [
+    Mistake(
+        "divided by a zero spread",
+        "a feature that never varies in the training set (column 2 here, like the digits' "
+        "blank corner pixels) has standard deviation 0, and dividing by it gives inf or NaN. "
+        "Divide by 1 there instead, np.where(spread == 0, 1.0, spread): such a feature is "
+        "only centred.",
+        lambda X_train, X_test: (X_test - X_train.mean(axis=0)) / X_train.std(axis=0),
+        when_nonfinite=True,
+    ),
     Mistake(
         "test statistics used",
         "use the training set's mean and spread: the test set must be transformed exactly "
@@ -119,13 +130,23 @@ STANDARDIZE_MISTAKES = [
 _rng = np.random.default_rng(4)
 _TRAIN = _rng.normal(loc=[1.0, -3.0, 10.0], scale=[1.0, 0.5, 4.0], size=(8, 3))
 _TEST = _rng.normal(loc=[1.5, -2.0, 8.0], scale=[2.0, 1.0, 1.0], size=(4, 3))
+# The third column is 0 in every training row, as three digit pixels are in the chapter's split.
+_TRAIN_BLANK = np.column_stack([_TRAIN[:, :2], np.zeros(8)])
+_TEST_BLANK = np.column_stack([_TEST[:, :2], [0.0, 2.0, 0.0, 5.0]])
 
 
 def check_standardize_test(fn: Callable) -> Feedback:
-    """Check ``fn(X_train, X_test)`` → X_test scaled with X_train's per-feature mean and std."""
+    """Check ``fn(X_train, X_test)`` → X_test scaled with X_train's per-feature mean and std.
+
+    A feature constant in training (std 0) is only centred, as in ``data.standardize``.
+    """
     return check_function(
         fn,
         reference=_standardize_test,
-        cases=[{"X_train": _TRAIN, "X_test": _TEST}, {"X_train": _TEST, "X_test": _TRAIN}],
+        cases=[
+            {"X_train": _TRAIN, "X_test": _TEST},
+            {"X_train": _TEST, "X_test": _TRAIN},
+            {"X_train": _TRAIN_BLANK, "X_test": _TEST_BLANK},
+        ],
         mistakes=STANDARDIZE_MISTAKES,
     )
