@@ -3,9 +3,13 @@
 Each checker runs your function on several inputs, compares the results
 with course_lib's own implementation, and returns a ``Feedback`` that prints
 what is wrong (wrong shape, missing 1/n, wrong sign, ...) or a tick.
+
+Every ``check_*`` takes ``time_limit=`` (seconds per call, default
+``TIME_LIMIT``) and exposes what it grades against as ``.spec`` (a
+``CheckSpec``: the reference, the cases and the catalogue of mistakes).
 """
 
-from .core import Case, Feedback, Mistake, check_function
+from .core import TIME_LIMIT, Case, CheckSpec, Feedback, Mistake, check_function, checker
 from .backprop import check_dense_backward, check_neuron_gradients, check_sigmoid_backward
 from .beyond import (
     check_least_squares,
@@ -35,9 +39,12 @@ from .losses import (
 )
 
 __all__ = [
+    "TIME_LIMIT",
     "Case",
+    "CheckSpec",
     "Feedback",
     "Mistake",
+    "checker",
     "check_adam_step",
     "check_augmented_gradient",
     "check_best_guess",

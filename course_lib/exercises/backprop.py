@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..activations import _sigmoid
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _neuron_gradients(x, w, b, y):
@@ -17,12 +17,12 @@ def _neuron_gradients(x, w, b, y):
     return (float(dL_dz * x), float(dL_dz))
 
 
-def _neuron_variant(x, w, b, y, *, slope=True, two=True, sign=1.0, dz_dw=None, use_z=False):
+def _neuron_variant(x, w, b, y, *, slope="a(1 - a)", two=True, sign=1.0, dz_dw=None, use_z=False):
     z = w * x + b
     a = _sigmoid(z)
     out = z if use_z else a
     dL_da = (2.0 if two else 1.0) * (out - y) * sign
-    dL_dz = dL_da * (a * (1.0 - a) if slope else 1.0)
+    dL_dz = dL_da * {"a(1 - a)": a * (1.0 - a), "a": a, None: 1.0}[slope]
     return (float(dL_dz * (x if dz_dw is None else dz_dw)), float(dL_dz))
 
 
@@ -30,7 +30,13 @@ NEURON_GRADIENT_MISTAKES = [
     Mistake(
         "missing activation derivative",
         "the chain passes through the sigmoid: multiply by da/dz = σ(z)(1 − σ(z)) = a(1 − a).",
-        lambda x, w, b, y: _neuron_variant(x, w, b, y, slope=False),
+        lambda x, w, b, y: _neuron_variant(x, w, b, y, slope=None),
+    ),
+    Mistake(
+        "sigmoid instead of its slope",
+        "da/dz is the sigmoid's slope, σ'(z) = σ(z)(1 − σ(z)) = a(1 − a), not the sigmoid "
+        "a = σ(z) itself.",
+        lambda x, w, b, y: _neuron_variant(x, w, b, y, slope="a"),
     ),
     Mistake(
         "missing 2",
@@ -55,18 +61,17 @@ NEURON_GRADIENT_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_neuron_gradients,
+    cases=[
+        {"x": 1.5, "w": 0.8, "b": -0.5, "y": 1.0},
+        {"x": -2.0, "w": 0.3, "b": 0.4, "y": 0.0},
+        {"x": 0.5, "w": -1.2, "b": 2.0, "y": 0.25},
+    ],
+    mistakes=NEURON_GRADIENT_MISTAKES,
+)
 def check_neuron_gradients(fn: Callable) -> Feedback:
     """Check ``fn(x, w, b, y)`` → (dL/dw, dL/db) for L = (σ(w x + b) − y)², all numbers."""
-    return check_function(
-        fn,
-        reference=_neuron_gradients,
-        cases=[
-            {"x": 1.5, "w": 0.8, "b": -0.5, "y": 1.0},
-            {"x": -2.0, "w": 0.3, "b": 0.4, "y": 0.0},
-            {"x": 0.5, "w": -1.2, "b": 2.0, "y": 0.25},
-        ],
-        mistakes=NEURON_GRADIENT_MISTAKES,
-    )
 
 
 def _sigmoid_backward(A, dA):
@@ -78,6 +83,12 @@ SIGMOID_BACKWARD_MISTAKES = [
         "missing activation derivative",
         "dZ = dA ⊙ σ'(Z): passing dA straight through skips the sigmoid's slope.",
         lambda A, dA: dA,
+    ),
+    Mistake(
+        "sigmoid instead of its slope",
+        "A is the sigmoid's output σ(Z); its slope is σ'(Z) = A(1 − A), so dZ = dA ⊙ A(1 − A), "
+        "not dA ⊙ A.",
+        lambda A, dA: dA * A,
     ),
     Mistake(
         "sigmoid applied twice",
@@ -108,15 +119,14 @@ _SQUARE_A = _sigmoid(_rng.normal(size=(3, 3)))
 _SQUARE_DA = _rng.normal(size=(3, 3))
 
 
+@checker(
+    reference=_sigmoid_backward,
+    cases=[{"A": _A, "dA": _DA}, {"A": _SQUARE_A, "dA": _SQUARE_DA},
+           {"A": np.array([[0.5]]), "dA": np.array([[2.0]])}],
+    mistakes=SIGMOID_BACKWARD_MISTAKES,
+)
 def check_sigmoid_backward(fn: Callable) -> Feedback:
     """Check ``fn(A, dA)`` → dZ = dA ⊙ A(1 − A), where A = σ(Z); A, dA, dZ: (n, units)."""
-    return check_function(
-        fn,
-        reference=_sigmoid_backward,
-        cases=[{"A": _A, "dA": _DA}, {"A": _SQUARE_A, "dA": _SQUARE_DA},
-               {"A": np.array([[0.5]]), "dA": np.array([[2.0]])}],
-        mistakes=SIGMOID_BACKWARD_MISTAKES,
-    )
 
 
 def _dense_backward(X, W, dZ):
@@ -146,6 +156,13 @@ DENSE_BACKWARD_MISTAKES = [
         lambda X, W, dZ: (dZ @ W, dZ.T @ X, dZ.sum(axis=1)),
     ),
     Mistake(
+        "dW divided by n",
+        "dZ already carries the loss's 1/n (it is the gradient of a mean over the samples): "
+        "dW = dZᵀ X sums over the samples, with no second 1/n; dividing again makes dW n "
+        "times too small.",
+        lambda X, W, dZ: (dZ @ W, dZ.T @ X / len(X), dZ.sum(axis=0)),
+    ),
+    Mistake(
         "extra 1/n",
         "dZ already carries the loss's 1/n; dividing again by n makes the gradients too small.",
         lambda X, W, dZ: (dZ @ W, dZ.T @ X / len(X), dZ.sum(axis=0) / len(X)),
@@ -159,15 +176,14 @@ _W_SQUARE = _rng.normal(size=(3, 3))
 _DZ_SQUARE = _rng.normal(size=(5, 3))
 
 
+@checker(
+    reference=_dense_backward,
+    cases=[{"X": _X, "W": _W_SQUARE, "dZ": _DZ_SQUARE}, {"X": _X, "W": _W, "dZ": _DZ}],
+    mistakes=DENSE_BACKWARD_MISTAKES,
+)
 def check_dense_backward(fn: Callable) -> Feedback:
     """Check ``fn(X, W, dZ)`` → (dX, dW, db) for Z = X Wᵀ + b.
 
     X: (n, n_in), W: (n_out, n_in), dZ = dL/dZ: (n, n_out); returns dX (n, n_in),
     dW (n_out, n_in) and db (n_out,).
     """
-    return check_function(
-        fn,
-        reference=_dense_backward,
-        cases=[{"X": _X, "W": _W_SQUARE, "dZ": _DZ_SQUARE}, {"X": _X, "W": _W, "dZ": _DZ}],
-        mistakes=DENSE_BACKWARD_MISTAKES,
-    )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _updates_per_epoch(n, batch_size):
@@ -35,20 +35,19 @@ UPDATES_PER_EPOCH_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_updates_per_epoch,
+    cases=[
+        {"n": 300, "batch_size": 32},
+        {"n": 300, "batch_size": 1},
+        {"n": 300, "batch_size": None},
+        {"n": 64, "batch_size": 64},
+        {"n": 10, "batch_size": 4},
+    ],
+    mistakes=UPDATES_PER_EPOCH_MISTAKES,
+)
 def check_updates_per_epoch(fn: Callable) -> Feedback:
     """Check ``fn(n, batch_size)`` → parameter updates in one epoch (batch_size None: full batch)."""
-    return check_function(
-        fn,
-        reference=_updates_per_epoch,
-        cases=[
-            {"n": 300, "batch_size": 32},
-            {"n": 300, "batch_size": 1},
-            {"n": 300, "batch_size": None},
-            {"n": 64, "batch_size": 64},
-            {"n": 10, "batch_size": 4},
-        ],
-        mistakes=UPDATES_PER_EPOCH_MISTAKES,
-    )
 
 
 def _epoch_loss(batch_losses, batch_sizes):
@@ -77,18 +76,17 @@ EPOCH_LOSS_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_epoch_loss,
+    cases=[
+        {"batch_losses": np.array([0.5, 0.3, 0.9]), "batch_sizes": np.array([4, 4, 2])},
+        {"batch_losses": np.array([1.2]), "batch_sizes": np.array([10])},
+        {"batch_losses": np.array([0.2, 0.4, 0.6, 0.1]), "batch_sizes": np.array([32, 32, 32, 4])},
+    ],
+    mistakes=EPOCH_LOSS_MISTAKES,
+)
 def check_epoch_loss(fn: Callable) -> Feedback:
     """Check ``fn(batch_losses, batch_sizes)`` → the epoch's mean loss over all its samples."""
-    return check_function(
-        fn,
-        reference=_epoch_loss,
-        cases=[
-            {"batch_losses": np.array([0.5, 0.3, 0.9]), "batch_sizes": np.array([4, 4, 2])},
-            {"batch_losses": np.array([1.2]), "batch_sizes": np.array([10])},
-            {"batch_losses": np.array([0.2, 0.4, 0.6, 0.1]), "batch_sizes": np.array([32, 32, 32, 4])},
-        ],
-        mistakes=EPOCH_LOSS_MISTAKES,
-    )
 
 
 def _linear_gradient(X, y, w):
@@ -164,6 +162,18 @@ _X = _rng.normal(size=(10, 2))
 _Y = _X @ np.array([1.5, -0.5]) + 0.1 * _rng.normal(size=10)
 
 
+@checker(
+    reference=_minibatch_epoch,
+    cases=[
+        {"X": _X, "y": _Y, "w": np.zeros(2), "lr": 0.1, "batch_size": 4,
+         "order": np.array([3, 7, 0, 9, 1, 5, 2, 8, 6, 4])},
+        {"X": _X, "y": _Y, "w": np.array([1.0, 1.0]), "lr": 0.05, "batch_size": 10,
+         "order": np.arange(10)},
+        {"X": _X, "y": _Y, "w": np.zeros(2), "lr": 0.02, "batch_size": 1,
+         "order": np.array([9, 8, 7, 6, 5, 4, 3, 2, 1, 0])},
+    ],
+    mistakes=MINIBATCH_EPOCH_MISTAKES,
+)
 def check_minibatch_epoch(fn: Callable) -> Feedback:
     """Check ``fn(X, y, w, lr, batch_size, order)`` → w after one epoch of mini-batch descent.
 
@@ -171,16 +181,3 @@ def check_minibatch_epoch(fn: Callable) -> Feedback:
     ``order`` (n,) is the epoch's shuffled order of the rows, cut into batches of
     ``batch_size`` (the last may be smaller), one update per batch.
     """
-    return check_function(
-        fn,
-        reference=_minibatch_epoch,
-        cases=[
-            {"X": _X, "y": _Y, "w": np.zeros(2), "lr": 0.1, "batch_size": 4,
-             "order": np.array([3, 7, 0, 9, 1, 5, 2, 8, 6, 4])},
-            {"X": _X, "y": _Y, "w": np.array([1.0, 1.0]), "lr": 0.05, "batch_size": 10,
-             "order": np.arange(10)},
-            {"X": _X, "y": _Y, "w": np.zeros(2), "lr": 0.02, "batch_size": 1,
-             "order": np.array([9, 8, 7, 6, 5, 4, 3, 2, 1, 0])},
-        ],
-        mistakes=MINIBATCH_EPOCH_MISTAKES,
-    )

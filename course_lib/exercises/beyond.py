@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _linear_gradient(X, y, w, b, *, factor=2.0, mean=True, sign=1.0, bias=True, transposed=False):
@@ -67,24 +67,23 @@ _X_REG = _rng.normal(size=(6, 2))
 _Y_REG = _X_REG @ np.array([1.5, -0.5]) + 2.0 + 0.3 * _rng.normal(size=6)
 
 
+@checker(
+    reference=_linear_regression_gradient,
+    cases=[
+        {"X": _X_SQUARE, "y": _Y_SQUARE, "w": np.array([0.5, -1.0, 0.25]), "b": 0.3},
+        {"X": _X_REG, "y": _Y_REG, "w": np.zeros(2), "b": 0.0},
+        {"X": _X_REG, "y": _Y_REG, "w": np.array([1.0, 1.0]), "b": -1.0},
+        {"X": np.array([[1.0], [2.0], [4.0], [5.0]]), "y": np.array([3.0, 4.0, 9.0, 11.0]),
+         "w": np.array([1.5]), "b": 0.5},
+    ],
+    mistakes=LINEAR_REGRESSION_GRADIENT_MISTAKES,
+)
 def check_linear_regression_gradient(fn: Callable) -> Feedback:
     """Check ``fn(X, y, w, b)`` → (dw, db), the gradient of L = (1/n) Σ (x_i·w + b − y_i)².
 
     X: (n, d), y: (n,), w: (d,), b: a number. dw = (2/n) Xᵀ(X w + b − y), shape (d,);
     db = (2/n) Σ (X w + b − y), a number.
     """
-    return check_function(
-        fn,
-        reference=_linear_regression_gradient,
-        cases=[
-            {"X": _X_SQUARE, "y": _Y_SQUARE, "w": np.array([0.5, -1.0, 0.25]), "b": 0.3},
-            {"X": _X_REG, "y": _Y_REG, "w": np.zeros(2), "b": 0.0},
-            {"X": _X_REG, "y": _Y_REG, "w": np.array([1.0, 1.0]), "b": -1.0},
-            {"X": np.array([[1.0], [2.0], [4.0], [5.0]]), "y": np.array([3.0, 4.0, 9.0, 11.0]),
-             "w": np.array([1.5]), "b": 0.5},
-        ],
-        mistakes=LINEAR_REGRESSION_GRADIENT_MISTAKES,
-    )
 
 
 def _least_squares(X, y):
@@ -132,21 +131,20 @@ _X_LSQ3 = _rng.uniform(1.0, 5.0, size=(10, 3))
 _Y_LSQ3 = _X_LSQ3 @ np.array([0.5, 1.0, -2.0]) - 3.0 + 0.2 * _rng.normal(size=10)
 
 
+@checker(
+    reference=_least_squares,
+    cases=[
+        {"X": _X_LSQ, "y": _Y_LSQ},
+        {"X": _X_LSQ3, "y": _Y_LSQ3},
+        {"X": np.array([[1.0], [2.0], [3.0], [4.0]]), "y": np.array([3.0, 5.0, 6.0, 9.0])},
+    ],
+    mistakes=LEAST_SQUARES_MISTAKES,
+)
 def check_least_squares(fn: Callable) -> Feedback:
     """Check ``fn(X, y)`` → (w, b) minimising (1/n) Σ (x_i·w + b − y_i)², in closed form.
 
     X: (n, d), y: (n,); returns w: (d,) and the intercept b, a number.
     """
-    return check_function(
-        fn,
-        reference=_least_squares,
-        cases=[
-            {"X": _X_LSQ, "y": _Y_LSQ},
-            {"X": _X_LSQ3, "y": _Y_LSQ3},
-            {"X": np.array([[1.0], [2.0], [3.0], [4.0]]), "y": np.array([3.0, 5.0, 6.0, 9.0])},
-        ],
-        mistakes=LEAST_SQUARES_MISTAKES,
-    )
 
 
 def _hessian(X):
@@ -192,6 +190,11 @@ STABLE_LEARNING_RATE_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_stable_learning_rate,
+    cases=[{"X": _X_LSQ}, {"X": _X_LSQ3}, {"X": _X_REG}],
+    mistakes=STABLE_LEARNING_RATE_MISTAKES,
+)
 def check_stable_learning_rate(fn: Callable) -> Feedback:
     """Check ``fn(X)`` → the largest η for which full-batch gradient descent on linear regression converges.
 
@@ -199,12 +202,6 @@ def check_stable_learning_rate(fn: Callable) -> Feedback:
     its Hessian is H = (2/n) AᵀA, shape (d + 1, d + 1), and the answer is 2 / λ_max(H),
     a number.
     """
-    return check_function(
-        fn,
-        reference=_stable_learning_rate,
-        cases=[{"X": _X_LSQ}, {"X": _X_LSQ3}, {"X": _X_REG}],
-        mistakes=STABLE_LEARNING_RATE_MISTAKES,
-    )
 
 
 def _ridge_gradient(X, y, w, b, lam, *, penalty=2.0, per_sample=False, bias_too=False):
@@ -251,19 +248,18 @@ RIDGE_GRADIENT_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_ridge_regression_gradient,
+    cases=[
+        {"X": _X_REG, "y": _Y_REG, "w": np.array([1.0, -0.5]), "b": 0.5, "lam": 0.3},
+        {"X": _X_LSQ3, "y": _Y_LSQ3, "w": np.array([0.2, 0.4, -1.0]), "b": -1.5, "lam": 0.05},
+        {"X": _X_REG, "y": _Y_REG, "w": np.array([2.0, 1.0]), "b": 1.0, "lam": 0.0},
+    ],
+    mistakes=RIDGE_GRADIENT_MISTAKES,
+)
 def check_ridge_gradient(fn: Callable) -> Feedback:
     """Check ``fn(X, y, w, b, lam)`` → (dw, db) for L = (1/n) Σ (x_i·w + b − y_i)² + α‖w‖² (α = lam).
 
     X: (n, d), y: (n,), w: (d,), b and lam (λ ≥ 0): numbers. The bias is not
     penalised: dw = (2/n) Xᵀ(X w + b − y) + 2α w, shape (d,); db = (2/n) Σ (X w + b − y).
     """
-    return check_function(
-        fn,
-        reference=_ridge_regression_gradient,
-        cases=[
-            {"X": _X_REG, "y": _Y_REG, "w": np.array([1.0, -0.5]), "b": 0.5, "lam": 0.3},
-            {"X": _X_LSQ3, "y": _Y_LSQ3, "w": np.array([0.2, 0.4, -1.0]), "b": -1.5, "lam": 0.05},
-            {"X": _X_REG, "y": _Y_REG, "w": np.array([2.0, 1.0]), "b": 1.0, "lam": 0.0},
-        ],
-        mistakes=RIDGE_GRADIENT_MISTAKES,
-    )

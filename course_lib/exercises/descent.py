@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..landscapes import elongated_bowl
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def parabola_slope(w: np.ndarray) -> np.ndarray:
@@ -49,6 +49,20 @@ DESCEND_MISTAKES = [
         lambda grad, w0, lr, steps: _descend(grad, w0, 1.0, steps),
     ),
     Mistake(
+        "rows share one array",
+        "the rows of the path all hold the last point: w -= lr * grad(w) changes w in place, "
+        "so each path.append(w) stores the same array again. Make a new array each step, "
+        "w = w - lr * grad(w) (or append w.copy()).",
+        lambda grad, w0, lr, steps: _aliased_path(grad, w0, lr, steps, keep_start=True),
+    ),
+    Mistake(
+        "rows share one array",
+        "the rows of the path all hold the last point, the start included: w -= lr * grad(w) "
+        "changes w in place, so each path.append(w) stores the same array again. Make a new "
+        "array each step, w = w - lr * grad(w) (or append w.copy()).",
+        lambda grad, w0, lr, steps: _aliased_path(grad, w0, lr, steps, keep_start=False),
+    ),
+    Mistake(
         "gradient at the start only",
         "recompute the gradient at the current point before every step.",
         lambda grad, w0, lr, steps: np.array(
@@ -58,18 +72,26 @@ DESCEND_MISTAKES = [
 ]
 
 
+def _aliased_path(grad, w0, lr, steps, *, keep_start):
+    """The path of code whose rows are one array updated in place: each row shows its last value."""
+    path = _descend(grad, w0, lr, steps)
+    aliased = np.repeat(path[-1:], len(path), axis=0)
+    if keep_start:
+        aliased[0] = path[0]
+    return aliased
+
+
+@checker(
+    reference=_descend,
+    cases=[
+        {"grad": parabola_slope, "w0": np.array([0.0]), "lr": 0.1, "steps": 5},
+        {"grad": bowl_slope, "w0": np.array([1.0, 1.0]), "lr": 0.05, "steps": 4},
+        {"grad": parabola_slope, "w0": np.array([10.0]), "lr": 0.9, "steps": 3},
+    ],
+    mistakes=DESCEND_MISTAKES,
+)
 def check_descend(fn: Callable) -> Feedback:
     """Check ``fn(grad, w0, lr, steps)`` → the path w_0, …, w_steps, shape (steps + 1, *w0.shape)."""
-    return check_function(
-        fn,
-        reference=_descend,
-        cases=[
-            {"grad": parabola_slope, "w0": np.array([0.0]), "lr": 0.1, "steps": 5},
-            {"grad": bowl_slope, "w0": np.array([1.0, 1.0]), "lr": 0.05, "steps": 4},
-            {"grad": parabola_slope, "w0": np.array([10.0]), "lr": 0.9, "steps": 3},
-        ],
-        mistakes=DESCEND_MISTAKES,
-    )
 
 
 def _largest_stable_lr(H):
@@ -103,19 +125,18 @@ LARGEST_STABLE_LR_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_largest_stable_lr,
+    cases=[
+        {"H": np.array([[4.0]])},
+        {"H": np.diag([1.0, 20.0])},
+        {"H": elongated_bowl((1.0, 20.0), angle=30.0).H},
+        {"H": elongated_bowl((0.5, 8.0), angle=-60.0).H},
+    ],
+    mistakes=LARGEST_STABLE_LR_MISTAKES,
+)
 def check_largest_stable_lr(fn: Callable) -> Feedback:
     """Check ``fn(H)`` → the largest η for which descent on ½ wᵀ H w converges: 2 / λ_max(H)."""
-    return check_function(
-        fn,
-        reference=_largest_stable_lr,
-        cases=[
-            {"H": np.array([[4.0]])},
-            {"H": np.diag([1.0, 20.0])},
-            {"H": elongated_bowl((1.0, 20.0), angle=30.0).H},
-            {"H": elongated_bowl((0.5, 8.0), angle=-60.0).H},
-        ],
-        mistakes=LARGEST_STABLE_LR_MISTAKES,
-    )
 
 
 REGIMES = ("converges", "oscillates and converges", "oscillates forever", "diverges")
@@ -143,21 +164,58 @@ REGIME_MISTAKES = [
         "oscillation, even when it converges.",
         lambda lr, curvature: "converges" if abs(1 - lr * curvature) < 1 else "diverges",
     ),
+    *(
+        Mistake(
+            "oscillating forever missed",
+            "at 1 − η λ = −1 exactly (η λ = 2) each step jumps to the mirror point, −w, at "
+            "the same distance: it neither shrinks nor grows, so descent oscillates forever. "
+            "Test |1 − η λ| == 1 on its own, between converging (< 1) and diverging (> 1).",
+            lambda lr, curvature, instead=instead: instead
+            if abs(1 - lr * curvature) == 1 else _regime(lr, curvature),
+        )
+        for instead in ("diverges", "oscillates and converges", "converges")
+    ),
+    Mistake(
+        "converging regimes swapped",
+        "a positive factor 1 − η λ keeps the weight on its side of the minimum and shrinks "
+        "the distance: that converges without oscillating. A negative one flips the side "
+        "at every step: that oscillates (and converges while |1 − η λ| < 1).",
+        lambda lr, curvature: _swap_converging(_regime(lr, curvature)),
+    ),
+    Mistake(
+        "sign tested before size",
+        "test the size |1 − η λ| first: a factor below −1 (η λ > 2) diverges and one of "
+        "exactly −1 oscillates forever, although both are negative. Only when |1 − η λ| < 1 "
+        "does the sign choose between converging and oscillating while converging.",
+        lambda lr, curvature: "oscillates and converges"
+        if 1 - lr * curvature < 0 else _regime(lr, curvature),
+    ),
+    Mistake(
+        "factor 0 counted as oscillating",
+        "at 1 − η λ = 0 (η = 1/λ) the first step lands exactly on the minimum and stays "
+        "there: that converges, without oscillating. Test factor >= 0, not > 0.",
+        lambda lr, curvature: "oscillates and converges"
+        if 1 - lr * curvature == 0 else _regime(lr, curvature),
+    ),
 ]
 
 
+def _swap_converging(regime: str) -> str:
+    swap = {"converges": "oscillates and converges", "oscillates and converges": "converges"}
+    return swap.get(regime, regime)
+
+
+@checker(
+    reference=_regime,
+    cases=[
+        {"lr": 0.1, "curvature": 2.0},
+        {"lr": 0.75, "curvature": 2.0},
+        {"lr": 1.5, "curvature": 2.0},
+        {"lr": 0.5, "curvature": 4.0},
+        {"lr": 0.25, "curvature": 4.0},
+    ],
+    mistakes=REGIME_MISTAKES,
+)
 def check_regime(fn: Callable) -> Feedback:
     """Check ``fn(lr, curvature)`` → what descent does on ½ λ w²: one of ``REGIMES``."""
-    return check_function(
-        fn,
-        reference=_regime,
-        cases=[
-            {"lr": 0.1, "curvature": 2.0},
-            {"lr": 0.75, "curvature": 2.0},
-            {"lr": 1.5, "curvature": 2.0},
-            {"lr": 0.5, "curvature": 4.0},
-            {"lr": 0.25, "curvature": 4.0},
-        ],
-        mistakes=REGIME_MISTAKES,
-    )
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _confusion(y_true, y_pred, n_classes):
@@ -28,7 +28,20 @@ CONFUSION_MISTAKES = [
         "use np.add.at(counts, (y_true, y_pred), 1) or a loop.",
         lambda y_true, y_pred, n_classes: _counted_once(y_true, y_pred, n_classes),
     ),
+    Mistake(
+        "n_classes ignored",
+        "the matrix has n_classes rows and columns even when a class never occurs in "
+        "y_true or y_pred (here the last one): size it with n_classes, not with the largest "
+        "label seen.",
+        lambda y_true, y_pred, n_classes: _sized_by_the_labels(y_true, y_pred, n_classes),
+    ),
 ]
+
+
+def _sized_by_the_labels(y_true, y_pred, n_classes):
+    """The confusion matrix of the classes seen, 0 … largest label, whatever n_classes says."""
+    seen = int(max(np.max(y_true), np.max(y_pred))) + 1
+    return _confusion(y_true, y_pred, seen) if seen != n_classes else None
 
 
 def _counted_once(y_true, y_pred, n_classes):
@@ -37,18 +50,21 @@ def _counted_once(y_true, y_pred, n_classes):
     return counts
 
 
+@checker(
+    reference=_confusion,
+    cases=[
+        {"y_true": np.array([0, 1, 2, 2, 1]), "y_pred": np.array([0, 2, 2, 2, 1]), "n_classes": 3},
+        {"y_true": np.array([0, 0, 1, 1, 1]), "y_pred": np.array([1, 1, 1, 0, 1]), "n_classes": 2},
+        # Classes 1, 2 and 4 never occur, neither as truth nor as prediction.
+        {"y_true": np.array([3, 0]), "y_pred": np.array([3, 3]), "n_classes": 5},
+    ],
+    mistakes=CONFUSION_MISTAKES,
+)
 def check_confusion_matrix(fn: Callable) -> Feedback:
-    """Check ``fn(y_true, y_pred, n_classes)`` → counts (k, k), counts[i, j] = #(true i, predicted j)."""
-    return check_function(
-        fn,
-        reference=_confusion,
-        cases=[
-            {"y_true": np.array([0, 1, 2, 2, 1]), "y_pred": np.array([0, 2, 2, 2, 1]), "n_classes": 3},
-            {"y_true": np.array([0, 0, 1, 1, 1]), "y_pred": np.array([1, 1, 1, 0, 1]), "n_classes": 2},
-            {"y_true": np.array([3, 0]), "y_pred": np.array([3, 3]), "n_classes": 4},
-        ],
-        mistakes=CONFUSION_MISTAKES,
-    )
+    """Check ``fn(y_true, y_pred, n_classes)`` → counts (k, k), counts[i, j] = #(true i, predicted j).
+
+    k = n_classes, even when a class never occurs (check 3).
+    """
 
 
 def _per_class_accuracy(counts):
@@ -68,6 +84,13 @@ PER_CLASS_MISTAKES = [
         lambda counts: np.trace(counts) / counts.sum(),
     ),
     Mistake(
+        "largest count instead of the diagonal",
+        "a class's correct predictions are on the diagonal, counts[i, i] (np.diag); the "
+        "largest count of row i is its most frequent prediction, which need not be the "
+        "right class.",
+        lambda counts: counts.max(axis=1) / counts.sum(axis=1),
+    ),
+    Mistake(
         "divided by the total",
         "divide each class's correct count by that class's own number of samples, its row sum.",
         lambda counts: np.diag(counts) / counts.sum(),
@@ -75,17 +98,18 @@ PER_CLASS_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_per_class_accuracy,
+    cases=[
+        {"counts": np.array([[5, 1, 0], [2, 6, 0], [0, 1, 9]])},
+        {"counts": np.array([[3, 1], [0, 4]])},
+        # Class 0 is mostly read as class 1: its row's largest count is off the diagonal.
+        {"counts": np.array([[1, 4, 0], [0, 5, 1], [2, 0, 3]])},
+    ],
+    mistakes=PER_CLASS_MISTAKES,
+)
 def check_per_class_accuracy(fn: Callable) -> Feedback:
     """Check ``fn(counts)`` → per-class accuracy (k,) from a confusion matrix (rows = true class)."""
-    return check_function(
-        fn,
-        reference=_per_class_accuracy,
-        cases=[
-            {"counts": np.array([[5, 1, 0], [2, 6, 0], [0, 1, 9]])},
-            {"counts": np.array([[3, 1], [0, 4]])},
-        ],
-        mistakes=PER_CLASS_MISTAKES,
-    )
 
 
 def _standardize_test(X_train, X_test):
@@ -135,18 +159,17 @@ _TRAIN_BLANK = np.column_stack([_TRAIN[:, :2], np.zeros(8)])
 _TEST_BLANK = np.column_stack([_TEST[:, :2], [0.0, 2.0, 0.0, 5.0]])
 
 
+@checker(
+    reference=_standardize_test,
+    cases=[
+        {"X_train": _TRAIN, "X_test": _TEST},
+        {"X_train": _TEST, "X_test": _TRAIN},
+        {"X_train": _TRAIN_BLANK, "X_test": _TEST_BLANK},
+    ],
+    mistakes=STANDARDIZE_MISTAKES,
+)
 def check_standardize_test(fn: Callable) -> Feedback:
     """Check ``fn(X_train, X_test)`` → X_test scaled with X_train's per-feature mean and std.
 
     A feature constant in training (std 0) is only centred, as in ``data.standardize``.
     """
-    return check_function(
-        fn,
-        reference=_standardize_test,
-        cases=[
-            {"X_train": _TRAIN, "X_test": _TEST},
-            {"X_train": _TEST, "X_test": _TRAIN},
-            {"X_train": _TRAIN_BLANK, "X_test": _TEST_BLANK},
-        ],
-        mistakes=STANDARDIZE_MISTAKES,
-    )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def distance_to_ones(theta: np.ndarray) -> float:
@@ -46,18 +46,17 @@ BEST_GUESS_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_best_guess,
+    cases=[
+        {"candidates": _CANDIDATES, "loss": distance_to_ones},
+        {"candidates": _CANDIDATES, "loss": tilted_bowl},
+        {"candidates": np.array([[5.0, 5.0, 5.0]]), "loss": distance_to_ones},
+    ],
+    mistakes=BEST_GUESS_MISTAKES,
+)
 def check_best_guess(fn: Callable) -> Feedback:
     """Check ``fn(candidates, loss)`` → the row of candidates (m, d) with the lowest loss."""
-    return check_function(
-        fn,
-        reference=_best_guess,
-        cases=[
-            {"candidates": _CANDIDATES, "loss": distance_to_ones},
-            {"candidates": _CANDIDATES, "loss": tilted_bowl},
-            {"candidates": np.array([[5.0, 5.0, 5.0]]), "loss": distance_to_ones},
-        ],
-        mistakes=BEST_GUESS_MISTAKES,
-    )
 
 
 def _tweak(theta, loss, direction, step):
@@ -87,6 +86,14 @@ TWEAK_MISTAKES = [
         ),
     ),
     Mistake(
+        "ties accepted",
+        "when the candidate's loss equals the current one, nothing is gained: keep theta. "
+        "Move only if loss(candidate) < loss(theta), strictly (<, not <=).",
+        lambda theta, loss, direction, step: (
+            theta + step * direction if loss(theta + step * direction) <= loss(theta) else theta
+        ),
+    ),
+    Mistake(
         "step size ignored",
         "the candidate is theta + step * direction; the direction alone is a step of size 1.",
         lambda theta, loss, direction, step: (
@@ -103,26 +110,27 @@ TWEAK_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_tweak,
+    cases=[
+        {"theta": np.array([0.0, 0.0]), "loss": distance_to_ones,
+         "direction": np.array([1.0, 0.5]), "step": 0.5},
+        {"theta": np.array([0.0, 0.0]), "loss": distance_to_ones,
+         "direction": np.array([-1.0, 0.2]), "step": 0.5},
+        # A tie: the candidate (3, −1) has the same loss as theta, 1, so theta stays.
+        {"theta": np.array([1.0, -1.0]), "loss": tilted_bowl,
+         "direction": np.array([1.0, 0.0]), "step": 2.0},
+        {"theta": np.array([2.5, 0.0]), "loss": tilted_bowl,
+         "direction": np.array([-0.5, -0.5]), "step": 0.4},
+    ],
+    mistakes=TWEAK_MISTAKES,
+)
 def check_tweak(fn: Callable) -> Feedback:
     """Check ``fn(theta, loss, direction, step)`` → one guided random tweak.
 
-    It returns theta + step · direction if that lowers the loss, else theta.
+    It returns theta + step · direction if that lowers the loss strictly, else theta
+    (check 3 is a tie).
     """
-    return check_function(
-        fn,
-        reference=_tweak,
-        cases=[
-            {"theta": np.array([0.0, 0.0]), "loss": distance_to_ones,
-             "direction": np.array([1.0, 0.5]), "step": 0.5},
-            {"theta": np.array([0.0, 0.0]), "loss": distance_to_ones,
-             "direction": np.array([-1.0, 0.2]), "step": 0.5},
-            {"theta": np.array([1.0, -1.0]), "loss": tilted_bowl,
-             "direction": np.array([0.6, 0.8]), "step": 2.0},
-            {"theta": np.array([2.5, 0.0]), "loss": tilted_bowl,
-             "direction": np.array([-0.5, -0.5]), "step": 0.4},
-        ],
-        mistakes=TWEAK_MISTAKES,
-    )
 
 
 def _cosine(u, v):
@@ -150,15 +158,14 @@ COSINE_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_cosine,
+    cases=[
+        {"u": np.array([3.0, 4.0]), "v": np.array([4.0, 3.0])},
+        {"u": np.array([1.0, 0.0, 0.0]), "v": np.array([0.0, 2.0, 0.0])},
+        {"u": np.array([1.0, 2.0, -1.0, 0.5]), "v": np.array([-2.0, -1.0, 0.0, 3.0])},
+    ],
+    mistakes=COSINE_MISTAKES,
+)
 def check_cosine(fn: Callable) -> Feedback:
     """Check ``fn(u, v)`` → the cosine of the angle between vectors u and v, u·v / (|u| |v|)."""
-    return check_function(
-        fn,
-        reference=_cosine,
-        cases=[
-            {"u": np.array([3.0, 4.0]), "v": np.array([4.0, 3.0])},
-            {"u": np.array([1.0, 0.0, 0.0]), "v": np.array([0.0, 2.0, 0.0])},
-            {"u": np.array([1.0, 2.0, -1.0, 0.5]), "v": np.array([-2.0, -1.0, 0.0, 3.0])},
-        ],
-        mistakes=COSINE_MISTAKES,
-    )

@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import losses
 from ..activations import _log_softmax, _softmax
-from .core import Case, Feedback, Mistake, check_function
+from .core import Case, Feedback, Mistake, checker
 
 _rng = np.random.default_rng(20261125)  # fixed: every learner gets the same cases
 _A = _rng.normal(size=(3, 2))
@@ -17,6 +17,8 @@ _P = _rng.uniform(0.05, 0.95, size=6)
 _Y = (_rng.uniform(size=6) < 0.5).astype(float)
 _LOGITS = _rng.normal(scale=2.0, size=(4, 3))
 _LABELS = np.array([2, 0, 1, 1])
+# Soft targets (label smoothing, averaged annotations): the formula holds for any y in [0, 1].
+_Y_SOFT = np.array([1.0, 0.0, 0.5, 0.2, 0.9, 0.0])
 
 _REGRESSION_CASES = [
     {"y_pred": np.array([2.5, 0.0, 2.1, 7.8]), "y_true": np.array([3.0, -0.5, 2.0, 7.8])},
@@ -159,7 +161,37 @@ BINARY_CROSS_ENTROPY_MISTAKES = [
         "cross-entropy uses the natural logarithm, np.log, not np.log10.",
         lambda p, y: -np.mean(y * np.log10(p) + (1 - y) * np.log10(1 - p)),
     ),
+    *(
+        Mistake(
+            "formula for hard labels only",
+            "choosing log p or log(1 − p) by the label (np.where, an if, or rounding y) is "
+            "right only for labels 0 and 1. Cross-entropy holds for any target in [0, 1], "
+            "such as the soft label 0.5: −[y log p + (1 − y) log(1 − p)] weighs both terms.",
+            lambda p, y, picks_p=picks_p: _hard_label_loss(p, y, picks_p(y)),
+        )
+        for picks_p in (lambda y: y == 1, lambda y: y != 0, lambda y: y > 0.5, lambda y: y >= 0.5)
+    ),
+    Mistake(
+        "formula for hard labels only",
+        "−log(p y + (1 − p)(1 − y)) is the log-probability of the label only for labels 0 "
+        "and 1. Cross-entropy holds for any target in [0, 1], such as the soft label 0.5: "
+        "−[y log p + (1 − y) log(1 − p)] weighs both terms.",
+        lambda p, y: -np.mean(np.log(p * y + (1 - p) * (1 - y))) if _soft(y) else None,
+    ),
 ]
+
+
+def _soft(y: np.ndarray) -> bool:
+    """Are some targets strictly between 0 and 1?"""
+    return bool(np.any((y != 0) & (y != 1)))
+
+
+def _hard_label_loss(p: np.ndarray, y: np.ndarray, picks_p: np.ndarray) -> float | None:
+    """−mean of log p where ``picks_p``, else log(1 − p): right only for labels 0 and 1."""
+    if not _soft(y):
+        return None
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return float(-np.mean(np.where(picks_p, np.log(p), np.log(1 - p))))
 
 
 SOFTMAX_CROSS_ENTROPY_MISTAKES = [
@@ -175,6 +207,16 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
         "before exponentiating: softmax does not change, and no exponent is positive "
         "(the log-sum-exp trick).",
         lambda z, y: -np.mean(np.log(_softmax_shifted(z, 0.0))[np.arange(len(y)), y]),
+    ),
+    Mistake(
+        "unshifted log-sum-exp",
+        "log Σ e^z is the right formula, but e^1000 overflows to inf before the log can "
+        "bring it back (and e^-2000 underflows to 0, whose log is −inf). Subtract each row's "
+        "maximum m first: log Σ e^z = m + log Σ e^(z − m), with m = "
+        "logits.max(axis=1, keepdims=True).",
+        lambda z, y: -np.mean(
+            (z - np.log(np.exp(z).sum(axis=1, keepdims=True)))[np.arange(len(y)), y]
+        ),
     ),
     Mistake(
         "log of an underflowed probability",
@@ -226,64 +268,55 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
 ]
 
 
+@checker(reference=losses.mse, cases=_REGRESSION_CASES, mistakes=MSE_MISTAKES)
 def check_mse(fn: Callable) -> Feedback:
     """Check ``fn(y_pred, y_true)`` → the mean squared error (1/N) Σ (ŷ − y)²."""
-    return check_function(
-        fn,
-        reference=losses.mse,
-        cases=_REGRESSION_CASES,
-        mistakes=MSE_MISTAKES,
-    )
 
 
+@checker(reference=losses.mse_grad, cases=_REGRESSION_CASES, mistakes=MSE_GRAD_MISTAKES)
 def check_mse_grad(fn: Callable) -> Feedback:
     """Check ``fn(y_pred, y_true)`` → dL/dŷ = 2 (ŷ − y) / N, an array shaped like y_pred."""
-    return check_function(
-        fn,
-        reference=losses.mse_grad,
-        cases=_REGRESSION_CASES,
-        mistakes=MSE_GRAD_MISTAKES,
-    )
 
 
+@checker(
+    reference=losses.binary_cross_entropy,
+    cases=[
+        {"p": np.array([0.9, 0.2, 0.6, 0.4]), "y": np.array([1.0, 0.0, 1.0, 0.0])},
+        {"p": _P, "y": _Y_SOFT},
+        {"p": np.array([0.5]), "y": np.array([1.0])},
+        # Confidently right: any small clipping margin ε costs about ε here.
+        Case({"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])}, rtol=1e-4, atol=1e-6),
+        # Confidently wrong: finite and large; −log ε depends on the ε chosen (27.6 for 1e-12).
+        Case({"p": np.array([0.0, 1.0]), "y": np.array([1.0, 0.0])}, rtol=0.7),
+    ],
+    mistakes=BINARY_CROSS_ENTROPY_MISTAKES,
+)
 def check_binary_cross_entropy(fn: Callable) -> Feedback:
-    """Check ``fn(p, y)`` → −(1/N) Σ [y log p + (1 − y) log(1 − p)], finite at p = 0 or 1."""
-    return check_function(
-        fn,
-        reference=losses.binary_cross_entropy,
-        cases=[
-            {"p": np.array([0.9, 0.2, 0.6, 0.4]), "y": np.array([1.0, 0.0, 1.0, 0.0])},
-            {"p": _P, "y": _Y},
-            {"p": np.array([0.5]), "y": np.array([1.0])},
-            # Confidently right: any small clipping margin ε costs about ε here.
-            Case({"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])}, rtol=1e-4, atol=1e-6),
-            # Confidently wrong: finite and large; −log ε depends on the ε chosen (27.6 for 1e-12).
-            Case({"p": np.array([0.0, 1.0]), "y": np.array([1.0, 0.0])}, rtol=0.7),
-        ],
-        mistakes=BINARY_CROSS_ENTROPY_MISTAKES,
-    )
+    """Check ``fn(p, y)`` → −(1/N) Σ [y log p + (1 − y) log(1 − p)], finite at p = 0 or 1.
+
+    y may be a soft target in [0, 1] (check 2 has 0.5 and 0.2), where the formula still holds.
+    """
 
 
+@checker(
+    reference=losses.softmax_cross_entropy,
+    cases=[
+        {"logits": np.array([[2.0, 1.0, 0.1]]), "y": np.array([0])},
+        {"logits": _LOGITS, "y": _LABELS},
+        {"logits": np.array([[1000.0, 0.0, -1000.0], [3.0, 1000.0, 0.0]]), "y": np.array([0, 2])},
+        {  # rows on very different scales
+            "logits": np.array([[0.0, 0.0, 1.0], [-2000.0, -2001.0, -2002.0]]),
+            "y": np.array([2, 1]),
+        },
+        {  # as many rows as classes: shape mistakes no longer raise
+            "logits": np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 2.0], [3.0, 1.0, 0.5]]),
+            "y": np.array([2, 0, 1]),
+        },
+    ],
+    mistakes=SOFTMAX_CROSS_ENTROPY_MISTAKES,
+)
 def check_softmax_cross_entropy(fn: Callable) -> Feedback:
     """Check ``fn(logits, y)`` → mean cross-entropy of softmax(logits) against integer labels y."""
-    return check_function(
-        fn,
-        reference=losses.softmax_cross_entropy,
-        cases=[
-            {"logits": np.array([[2.0, 1.0, 0.1]]), "y": np.array([0])},
-            {"logits": _LOGITS, "y": _LABELS},
-            {"logits": np.array([[1000.0, 0.0, -1000.0], [3.0, 1000.0, 0.0]]), "y": np.array([0, 2])},
-            {  # rows on very different scales
-                "logits": np.array([[0.0, 0.0, 1.0], [-2000.0, -2001.0, -2002.0]]),
-                "y": np.array([2, 1]),
-            },
-            {  # as many rows as classes: shape mistakes no longer raise
-                "logits": np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 2.0], [3.0, 1.0, 0.5]]),
-                "y": np.array([2, 0, 1]),
-            },
-        ],
-        mistakes=SOFTMAX_CROSS_ENTROPY_MISTAKES,
-    )
 
 
 def _log_softmax_without_keepdims(z: np.ndarray) -> np.ndarray:

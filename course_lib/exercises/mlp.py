@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _augmented_gradient(dz, a):
@@ -38,21 +38,20 @@ AUGMENTED_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_augmented_gradient,
+    cases=[
+        {"dz": np.array([0.5, -0.5, 0.0]), "a": np.array([2.0, 2.0, 0.0])},
+        {"dz": np.array([0.5, -0.5, 0.0, -0.5]), "a": np.array([1.0, 2.0, 1.0])},
+        {"dz": np.array([0.25, -1.0]), "a": np.array([3.0, -1.0, 0.5, 2.0])},
+    ],
+    mistakes=AUGMENTED_MISTAKES,
+)
 def check_augmented_gradient(fn: Callable) -> Feedback:
     """Check ``fn(dz, a)`` → ∂L/∂[W | b] = dz ⊗ [a | 1], shape (n_out, n_in + 1).
 
     dz: (n_out,), the layer's ∂L/∂z for one sample; a: (n_in,), its input.
     """
-    return check_function(
-        fn,
-        reference=_augmented_gradient,
-        cases=[
-            {"dz": np.array([0.5, -0.5, 0.0]), "a": np.array([2.0, 2.0, 0.0])},
-            {"dz": np.array([0.5, -0.5, 0.0, -0.5]), "a": np.array([1.0, 2.0, 1.0])},
-            {"dz": np.array([0.25, -1.0]), "a": np.array([3.0, -1.0, 0.5, 2.0])},
-        ],
-        mistakes=AUGMENTED_MISTAKES,
-    )
 
 
 def _relu_backward(z, da):
@@ -79,18 +78,17 @@ RELU_BACKWARD_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_relu_backward,
+    cases=[
+        {"z": np.array([2.0, 2.0, -1.0]), "da": np.array([0.5, -0.5, 0.3])},
+        {"z": np.array([2.0, 1.0, -1.0, 0.0]), "da": np.array([0.5, -0.5, 0.5, -0.5])},
+        {"z": np.array([[1.0, -2.0], [-0.5, 3.0]]), "da": np.array([[-1.0, 2.0], [4.0, -3.0]])},
+    ],
+    mistakes=RELU_BACKWARD_MISTAKES,
+)
 def check_relu_backward(fn: Callable) -> Feedback:
     """Check ``fn(z, da)`` → ∂L/∂z = da ⊙ (z > 0), for arrays z, da of the same shape."""
-    return check_function(
-        fn,
-        reference=_relu_backward,
-        cases=[
-            {"z": np.array([2.0, 2.0, -1.0]), "da": np.array([0.5, -0.5, 0.3])},
-            {"z": np.array([2.0, 1.0, -1.0, 0.0]), "da": np.array([0.5, -0.5, 0.5, -0.5])},
-            {"z": np.array([[1.0, -2.0], [-0.5, 3.0]]), "da": np.array([[-1.0, 2.0], [4.0, -3.0]])},
-        ],
-        mistakes=RELU_BACKWARD_MISTAKES,
-    )
 
 
 def _update(W, dW, lr):
@@ -116,15 +114,14 @@ UPDATE_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_update,
+    cases=[
+        {"W": np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]]),
+         "dW": np.array([[1.0, 1.0, 0.0, 0.5], [-1.0, -1.0, 0.0, -0.5]]), "lr": 0.1},
+        {"W": np.array([[2.0, -1.0]]), "dW": np.array([[0.5, 0.25]]), "lr": 1.0},
+    ],
+    mistakes=UPDATE_MISTAKES,
+)
 def check_update(fn: Callable) -> Feedback:
     """Check ``fn(W, dW, lr)`` → W − lr · dW, a new array of W's shape (W unchanged)."""
-    return check_function(
-        fn,
-        reference=_update,
-        cases=[
-            {"W": np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]]),
-             "dW": np.array([[1.0, 1.0, 0.0, 0.5], [-1.0, -1.0, 0.0, -0.5]]), "lr": 0.1},
-            {"W": np.array([[2.0, -1.0]]), "dW": np.array([[0.5, 0.25]]), "lr": 1.0},
-        ],
-        mistakes=UPDATE_MISTAKES,
-    )

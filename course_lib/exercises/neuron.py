@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..activations import _sigmoid
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _logistic_gradients(X, y, w, b):
@@ -49,20 +49,19 @@ _X3 = _rng.normal(size=(6, 3))
 _Y3 = (_rng.uniform(size=6) < 0.5).astype(float)
 
 
+@checker(
+    reference=_logistic_gradients,
+    cases=[
+        {"X": _X, "y": _Y, "w": np.array([0.5, -0.1]), "b": 0.0},
+        {"X": _X3, "y": _Y3, "w": np.array([1.0, -2.0, 0.5]), "b": 0.3},
+    ],
+    mistakes=LOGISTIC_GRADIENT_MISTAKES,
+)
 def check_logistic_gradients(fn: Callable) -> Feedback:
     """Check ``fn(X, y, w, b)`` → (dL/dw, dL/db) for one sigmoid neuron with binary cross-entropy.
 
     X: (n, d); y: (n,) in {0, 1}; w: (d,); b: a number. dL/dw: (d,), dL/db: a number.
     """
-    return check_function(
-        fn,
-        reference=_logistic_gradients,
-        cases=[
-            {"X": _X, "y": _Y, "w": np.array([0.5, -0.1]), "b": 0.0},
-            {"X": _X3, "y": _Y3, "w": np.array([1.0, -2.0, 0.5]), "b": 0.3},
-        ],
-        mistakes=LOGISTIC_GRADIENT_MISTAKES,
-    )
 
 
 def _predict(X, w, b):
@@ -85,20 +84,28 @@ PREDICT_MISTAKES = [
         "p is the probability of class 1: predict 1 when p ≥ 0.5.",
         lambda X, w, b: (X @ w + b < 0).astype(int),
     ),
+    Mistake(
+        "strict inequality",
+        "a sample exactly on the boundary, z = 0, has p = σ(0) = 0.5, and p ≥ 0.5 makes it "
+        "class 1: compare with ≥ (z >= 0), not >.",
+        lambda X, w, b: (X @ w + b > 0).astype(int),
+    ),
 ]
 
 
+@checker(
+    reference=_predict,
+    cases=[
+        {"X": _X, "w": np.array([1.4, 0.5]), "b": -8.0},
+        {"X": np.array([[0.3], [0.1], [0.2], [0.6]]), "w": np.array([1.0]), "b": -0.25},
+        # Two samples exactly on the boundary, z = 0 (p = 0.5): class 1.
+        {"X": np.array([[1.0, 2.0], [2.0, 2.0], [0.5, 0.5], [3.0, 0.0]]), "w": np.array([1.0, 1.0]),
+         "b": -3.0},
+    ],
+    mistakes=PREDICT_MISTAKES,
+)
 def check_predict(fn: Callable) -> Feedback:
     """Check ``fn(X, w, b)`` → labels (n,) in {0, 1}: 1 where σ(X w + b) ≥ 0.5."""
-    return check_function(
-        fn,
-        reference=_predict,
-        cases=[
-            {"X": _X, "w": np.array([1.4, 0.5]), "b": -8.0},
-            {"X": np.array([[0.3], [0.1], [0.2], [0.6]]), "w": np.array([1.0]), "b": -0.25},
-        ],
-        mistakes=PREDICT_MISTAKES,
-    )
 
 
 def _boundary(study, w, b):
@@ -124,14 +131,13 @@ BOUNDARY_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_boundary,
+    cases=[
+        {"study": 5.0, "w": np.array([1.4028, 0.4947]), "b": -8.0842},
+        {"study": np.array([2.0, 4.0, 8.0]), "w": np.array([1.0, 2.0]), "b": -10.0},
+    ],
+    mistakes=BOUNDARY_MISTAKES,
+)
 def check_boundary(fn: Callable) -> Feedback:
     """Check ``fn(study, w, b)`` → the sleep hours where σ(w₁·study + w₂·sleep + b) = 0.5."""
-    return check_function(
-        fn,
-        reference=_boundary,
-        cases=[
-            {"study": 5.0, "w": np.array([1.4028, 0.4947]), "b": -8.0842},
-            {"study": np.array([2.0, 4.0, 8.0]), "w": np.array([1.0, 2.0]), "b": -10.0},
-        ],
-        mistakes=BOUNDARY_MISTAKES,
-    )

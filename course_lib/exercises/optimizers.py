@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..landscapes import elongated_bowl
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _momentum_step(theta, v, grad, lr, beta):
@@ -91,27 +91,26 @@ MOMENTUM_STEP_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_momentum_step,
+    cases=[
+        {"theta": np.array([1.0, -2.0]), "v": np.array([0.5, -1.0]),
+         "grad": np.array([2.0, 0.4]), "lr": 0.1, "beta": 0.9},
+        {"theta": np.array([[0.3, -0.7, 1.2], [2.0, 0.0, -1.5]]), "v": np.zeros((2, 3)),
+         "grad": np.array([[1.0, -0.5, 0.25], [-2.0, 3.0, 0.1]]), "lr": 0.05, "beta": 0.9},
+        {"theta": np.array([4.0]), "v": np.array([-3.0]), "grad": np.array([1.5]),
+         "lr": 0.2, "beta": 0.5},
+        {"theta": np.array([0.5, 0.5, 0.5]), "v": np.array([1.0, 2.0, 3.0]),
+         "grad": np.array([-1.0, 0.0, 1.0]), "lr": 0.01, "beta": 0.99},
+    ],
+    mistakes=MOMENTUM_STEP_MISTAKES,
+)
 def check_momentum_step(fn: Callable) -> Feedback:
     """Check ``fn(theta, v, grad, lr, beta)`` → (θ_new, v_new), one step of momentum.
 
     v_new = β v + ∇L and θ_new = θ − η v_new, for arrays theta, v and grad of
     one shape; the inputs must not be changed.
     """
-    return check_function(
-        fn,
-        reference=_momentum_step,
-        cases=[
-            {"theta": np.array([1.0, -2.0]), "v": np.array([0.5, -1.0]),
-             "grad": np.array([2.0, 0.4]), "lr": 0.1, "beta": 0.9},
-            {"theta": np.array([[0.3, -0.7, 1.2], [2.0, 0.0, -1.5]]), "v": np.zeros((2, 3)),
-             "grad": np.array([[1.0, -0.5, 0.25], [-2.0, 3.0, 0.1]]), "lr": 0.05, "beta": 0.9},
-            {"theta": np.array([4.0]), "v": np.array([-3.0]), "grad": np.array([1.5]),
-             "lr": 0.2, "beta": 0.5},
-            {"theta": np.array([0.5, 0.5, 0.5]), "v": np.array([1.0, 2.0, 3.0]),
-             "grad": np.array([-1.0, 0.0, 1.0]), "lr": 0.01, "beta": 0.99},
-        ],
-        mistakes=MOMENTUM_STEP_MISTAKES,
-    )
 
 
 def _adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps):
@@ -181,6 +180,26 @@ ADAM_STEP_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_adam_step,
+    cases=[
+        # The first step, with a gradient entry that is exactly 0 (a dead unit's weight).
+        {"theta": np.array([0.5, -1.0, 2.0]), "m": np.zeros(3), "v": np.zeros(3),
+         "grad": np.array([0.3, -2.0, 0.0]), "t": 1, "lr": 0.01,
+         "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+        {"theta": np.array([[1.0, -0.5], [0.25, 2.0]]),
+         "m": np.array([[0.1, -0.2], [0.05, 0.3]]), "v": np.array([[0.02, 0.05], [0.01, 0.1]]),
+         "grad": np.array([[0.5, -0.4], [0.2, 1.0]]), "t": 3, "lr": 0.05,
+         "beta1": 0.9, "beta2": 0.99, "eps": 1e-8},
+        # Gradients 1000 times apart: both entries still move by about η.
+        {"theta": np.array([1.0, 1.0]), "m": np.array([0.08, 80.0]),
+         "v": np.array([0.01, 1e4]), "grad": np.array([0.1, 100.0]), "t": 100, "lr": 0.001,
+         "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+        {"theta": np.array([-3.0]), "m": np.array([0.4]), "v": np.array([0.3]),
+         "grad": np.array([-0.6]), "t": 2, "lr": 0.1, "beta1": 0.8, "beta2": 0.9, "eps": 1e-8},
+    ],
+    mistakes=ADAM_STEP_MISTAKES,
+)
 def check_adam_step(fn: Callable) -> Feedback:
     """Check ``fn(theta, m, v, grad, t, lr, beta1, beta2, eps)`` → (θ_new, m_new, v_new).
 
@@ -190,27 +209,6 @@ def check_adam_step(fn: Callable) -> Feedback:
     guards against dividing by zero, and on these cases the two differ far
     below the tolerance.
     """
-    return check_function(
-        fn,
-        reference=_adam_step,
-        cases=[
-            # The first step, with a gradient entry that is exactly 0 (a dead unit's weight).
-            {"theta": np.array([0.5, -1.0, 2.0]), "m": np.zeros(3), "v": np.zeros(3),
-             "grad": np.array([0.3, -2.0, 0.0]), "t": 1, "lr": 0.01,
-             "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-            {"theta": np.array([[1.0, -0.5], [0.25, 2.0]]),
-             "m": np.array([[0.1, -0.2], [0.05, 0.3]]), "v": np.array([[0.02, 0.05], [0.01, 0.1]]),
-             "grad": np.array([[0.5, -0.4], [0.2, 1.0]]), "t": 3, "lr": 0.05,
-             "beta1": 0.9, "beta2": 0.99, "eps": 1e-8},
-            # Gradients 1000 times apart: both entries still move by about η.
-            {"theta": np.array([1.0, 1.0]), "m": np.array([0.08, 80.0]),
-             "v": np.array([0.01, 1e4]), "grad": np.array([0.1, 100.0]), "t": 100, "lr": 0.001,
-             "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-            {"theta": np.array([-3.0]), "m": np.array([0.4]), "v": np.array([0.3]),
-             "grad": np.array([-0.6]), "t": 2, "lr": 0.1, "beta1": 0.8, "beta2": 0.9, "eps": 1e-8},
-        ],
-        mistakes=ADAM_STEP_MISTAKES,
-    )
 
 
 def _momentum_effective_lr(lr, beta):
@@ -246,19 +244,18 @@ MOMENTUM_EFFECTIVE_LR_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_momentum_effective_lr,
+    cases=[
+        {"lr": 0.1, "beta": 0.9},
+        {"lr": 0.01, "beta": 0.99},
+        {"lr": 0.2, "beta": 0.75},
+        {"lr": 0.05, "beta": 0.0},
+    ],
+    mistakes=MOMENTUM_EFFECTIVE_LR_MISTAKES,
+)
 def check_momentum_effective_lr(fn: Callable) -> Feedback:
     """Check ``fn(lr, beta)`` → η / (1 − β), momentum's step per unit of a constant gradient."""
-    return check_function(
-        fn,
-        reference=_momentum_effective_lr,
-        cases=[
-            {"lr": 0.1, "beta": 0.9},
-            {"lr": 0.01, "beta": 0.99},
-            {"lr": 0.2, "beta": 0.75},
-            {"lr": 0.05, "beta": 0.0},
-        ],
-        mistakes=MOMENTUM_EFFECTIVE_LR_MISTAKES,
-    )
 
 
 def _momentum_largest_stable_lr(H, beta):
@@ -295,17 +292,16 @@ MOMENTUM_LARGEST_STABLE_LR_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_momentum_largest_stable_lr,
+    cases=[
+        {"H": np.array([[4.0]]), "beta": 0.9},
+        {"H": np.diag([1.0, 20.0]), "beta": 0.9},
+        {"H": elongated_bowl((1.0, 20.0), angle=30.0).H, "beta": 0.5},
+        {"H": elongated_bowl((0.5, 8.0), angle=-60.0).H, "beta": 0.99},
+        {"H": np.diag([2.0, 3.0]), "beta": 0.0},
+    ],
+    mistakes=MOMENTUM_LARGEST_STABLE_LR_MISTAKES,
+)
 def check_momentum_largest_stable_lr(fn: Callable) -> Feedback:
     """Check ``fn(H, beta)`` → 2 (1 + β) / λ_max(H), the largest η at which momentum converges."""
-    return check_function(
-        fn,
-        reference=_momentum_largest_stable_lr,
-        cases=[
-            {"H": np.array([[4.0]]), "beta": 0.9},
-            {"H": np.diag([1.0, 20.0]), "beta": 0.9},
-            {"H": elongated_bowl((1.0, 20.0), angle=30.0).H, "beta": 0.5},
-            {"H": elongated_bowl((0.5, 8.0), angle=-60.0).H, "beta": 0.99},
-            {"H": np.diag([2.0, 3.0]), "beta": 0.0},
-        ],
-        mistakes=MOMENTUM_LARGEST_STABLE_LR_MISTAKES,
-    )

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..activations import _sigmoid
 from ..models import ThreeNeuronNet
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _forward(W1, b1, W2, b2, x):
@@ -25,10 +25,10 @@ def _dL_dw23(W1, b1, W2, b2, x, y):
     return float(_dL_dz(W1, b1, W2, b2, x, y)[1] * x[2])
 
 
-def _w23_variant(W1, b1, W2, b2, x, y, *, neuron=1, input_=2, slope=True, two=True):
+def _w23_variant(W1, b1, W2, b2, x, y, *, neuron=1, input_=2, slope="a(1 - a)", two=True):
     a, y_hat = _forward(W1, b1, W2, b2, x)
     factor = 2.0 if two else 1.0
-    local = a[neuron] * (1.0 - a[neuron]) if slope else 1.0
+    local = {"a(1 - a)": a[neuron] * (1.0 - a[neuron]), "a": a[neuron], None: 1.0}[slope]
     return float(factor * (y_hat - y) * W2[0, neuron] * local * x[input_])
 
 
@@ -48,7 +48,13 @@ W23_MISTAKES = [
     Mistake(
         "missing activation derivative",
         "the path passes through neuron 2's sigmoid: multiply by a_2 (1 − a_2).",
-        lambda W1, b1, W2, b2, x, y: _w23_variant(W1, b1, W2, b2, x, y, slope=False),
+        lambda W1, b1, W2, b2, x, y: _w23_variant(W1, b1, W2, b2, x, y, slope=None),
+    ),
+    Mistake(
+        "sigmoid instead of its slope",
+        "the local factor of neuron 2 is its sigmoid's slope, σ'(z_2) = a_2 (1 − a_2), not "
+        "its output a_2 = σ(z_2).",
+        lambda W1, b1, W2, b2, x, y: _w23_variant(W1, b1, W2, b2, x, y, slope="a"),
     ),
     Mistake(
         "missing 2",
@@ -75,9 +81,9 @@ def _cases():
 _CASES = _cases()
 
 
+@checker(reference=_dL_dw23, cases=_CASES, mistakes=W23_MISTAKES)
 def check_hidden_weight_gradient(fn: Callable) -> Feedback:
     """Check ``fn(W1, b1, W2, b2, x, y)`` → ∂L/∂w_23, a number, for the three-neuron network."""
-    return check_function(fn, reference=_dL_dw23, cases=_CASES, mistakes=W23_MISTAKES)
 
 
 def _dL_dW1(W1, b1, W2, b2, x, y):
@@ -93,6 +99,14 @@ W1_MISTAKES = [
         ),
     ),
     Mistake(
+        "sigmoid instead of its slope",
+        "∂L/∂z_i = 2(ŷ − y) v_i σ'(z_i), and the sigmoid's slope is σ'(z_i) = a_i(1 − a_i), "
+        "not its output a_i.",
+        lambda W1, b1, W2, b2, x, y: np.outer(
+            2.0 * (_forward(W1, b1, W2, b2, x)[1] - y) * W2[0] * _forward(W1, b1, W2, b2, x)[0], x
+        ),
+    ),
+    Mistake(
         "element-wise product instead of outer",
         "∂L/∂W1 pairs every neuron with every input: np.outer(dL_dz, x), shape (3, 4).",
         lambda W1, b1, W2, b2, x, y: _dL_dz(W1, b1, W2, b2, x, y)[:, None] * W1,
@@ -100,9 +114,9 @@ W1_MISTAKES = [
 ]
 
 
+@checker(reference=_dL_dW1, cases=_CASES, mistakes=W1_MISTAKES)
 def check_W1_gradient(fn: Callable) -> Feedback:
     """Check ``fn(W1, b1, W2, b2, x, y)`` → ∂L/∂W1, shape (3, 4), row i for hidden neuron i."""
-    return check_function(fn, reference=_dL_dW1, cases=_CASES, mistakes=W1_MISTAKES)
 
 
 def _output_gradients(W1, b1, W2, b2, x, y):
@@ -136,6 +150,6 @@ OUTPUT_MISTAKES = [
 ]
 
 
+@checker(reference=_output_gradients, cases=_CASES, mistakes=OUTPUT_MISTAKES)
 def check_output_gradients(fn: Callable) -> Feedback:
     """Check ``fn(W1, b1, W2, b2, x, y)`` → (∂L/∂W2 (1, 3), ∂L/∂b2 (1,)) for the three-neuron network."""
-    return check_function(fn, reference=_output_gradients, cases=_CASES, mistakes=OUTPUT_MISTAKES)

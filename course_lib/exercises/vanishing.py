@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..activations import _sigmoid
-from .core import Feedback, Mistake, check_function
+from .core import Feedback, Mistake, checker
 
 
 def _slope_product(weights, z):
@@ -40,21 +40,20 @@ SLOPE_PRODUCT_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_slope_product,
+    cases=[
+        {"weights": np.array([1.0, 1.0, 1.0]), "z": np.array([0.0, 0.0, 0.0])},
+        {"weights": np.array([2.0, -1.5, 3.0, 0.5]), "z": np.array([0.5, -1.0, 2.0, 0.1])},
+        {"weights": np.array([4.0]), "z": np.array([0.0])},
+    ],
+    mistakes=SLOPE_PRODUCT_MISTAKES,
+)
 def check_slope_product(fn: Callable) -> Feedback:
     """Check ``fn(weights, z)`` → ∏_l w_l σ'(z_l) for a chain of one-neuron sigmoid layers.
 
     weights, z: (L,), the weight and the pre-activation of each layer.
     """
-    return check_function(
-        fn,
-        reference=_slope_product,
-        cases=[
-            {"weights": np.array([1.0, 1.0, 1.0]), "z": np.array([0.0, 0.0, 0.0])},
-            {"weights": np.array([2.0, -1.5, 3.0, 0.5]), "z": np.array([0.5, -1.0, 2.0, 0.1])},
-            {"weights": np.array([4.0]), "z": np.array([0.0])},
-        ],
-        mistakes=SLOPE_PRODUCT_MISTAKES,
-    )
 
 
 def _init_std(n_in, n_out, activation):
@@ -92,23 +91,25 @@ INIT_STD_MISTAKES = [
 ]
 
 
+@checker(
+    reference=_init_std,
+    cases=[
+        {"n_in": 64, "n_out": 32, "activation": "relu"},
+        {"n_in": 64, "n_out": 32, "activation": "sigmoid"},
+        {"n_in": 10, "n_out": 100, "activation": "relu"},
+        {"n_in": 300, "n_out": 100, "activation": "tanh"},
+    ],
+    mistakes=INIT_STD_MISTAKES,
+)
 def check_init_std(fn: Callable) -> Feedback:
     """Check ``fn(n_in, n_out, activation)`` → the standard deviation of He ("relu") or Xavier (else)."""
-    return check_function(
-        fn,
-        reference=_init_std,
-        cases=[
-            {"n_in": 64, "n_out": 32, "activation": "relu"},
-            {"n_in": 64, "n_out": 32, "activation": "sigmoid"},
-            {"n_in": 10, "n_out": 100, "activation": "relu"},
-            {"n_in": 300, "n_out": 100, "activation": "tanh"},
-        ],
-        mistakes=INIT_STD_MISTAKES,
-    )
 
 
 def _layers_until(threshold):
-    return math.ceil(math.log(threshold) / math.log(0.25))
+    depth = 0  # counted, not rounded from a logarithm: exact at the powers of 1/4
+    while 0.25**depth > threshold:
+        depth += 1
+    return depth
 
 
 LAYERS_UNTIL_MISTAKES = [
@@ -119,23 +120,30 @@ LAYERS_UNTIL_MISTAKES = [
         lambda threshold: math.floor(math.log(threshold) / math.log(0.25)),
     ),
     Mistake(
+        "one layer too many at an exact power",
+        "when the threshold is itself a power, (1/4)^D, then D layers already reach it: the "
+        "condition is (1/4)^D ≤ threshold, equality included. floor(…) + 1, or a loop that "
+        "stops only below the threshold (<), counts one layer more; use math.ceil.",
+        lambda threshold: math.floor(math.log(threshold) / math.log(0.25)) + 1,
+    ),
+    Mistake(
         "slope of 1/2",
         "the sigmoid's slope is at most 1/4 (at z = 0), not 1/2.",
         lambda threshold: math.ceil(math.log(threshold) / math.log(0.5)),
     ),
     Mistake(
         "base-10 count",
-        "solve 0.25^D < threshold: D > log(threshold) / log(0.25), with logarithms of the same base.",
+        "solve 0.25^D ≤ threshold: D ≥ log(threshold) / log(0.25), with logarithms of the same base.",
         lambda threshold: math.ceil(-math.log10(threshold)),
     ),
 ]
 
 
+@checker(
+    reference=_layers_until,
+    # 0.25 = (1/4)^1 exactly: one layer reaches it (a count of 2 is off by one).
+    cases=[{"threshold": 1e-3}, {"threshold": 1e-6}, {"threshold": 0.01}, {"threshold": 0.25}],
+    mistakes=LAYERS_UNTIL_MISTAKES,
+)
 def check_layers_until(fn: Callable) -> Feedback:
     """Check ``fn(threshold)`` → the fewest sigmoid layers D with 0.25^D ≤ threshold."""
-    return check_function(
-        fn,
-        reference=_layers_until,
-        cases=[{"threshold": 1e-3}, {"threshold": 1e-6}, {"threshold": 0.01}, {"threshold": 0.2}],
-        mistakes=LAYERS_UNTIL_MISTAKES,
-    )
