@@ -1,9 +1,12 @@
 """Gradient flow: how much learning signal reaches each layer of a deep network.
 
-Backpropagation multiplies, layer after layer, by a weight matrix and by the
-activation's local slopes f'(Z). If those factors are mostly smaller than 1
-the gradient shrinks towards the input (it *vanishes*); if mostly larger, it
-grows (it *explodes*). These helpers measure both, one number per layer.
+Backpropagation carries the backward signal ∂L/∂Z_l down the network, multiplying it
+layer after layer by a weight matrix and by the activation's local slopes f'(Z). If those
+factors are mostly smaller than 1 the signal shrinks towards the input (the gradient
+*vanishes*); if mostly larger, it grows (it *explodes*). A weight gradient,
+∂L/∂W_l = (∂L/∂Z_l)ᵀ A_{l−1}, multiplies that backward signal by the forward one, so the
+two can hide each other: read ``layer_dZ_norms`` for the growth or decay with depth.
+These helpers measure one number per layer.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .layers import _Activation
+from .layers import Dense, _Activation
 from .models import MLP
 
 
@@ -26,6 +29,26 @@ def layer_gradient_norms(model: MLP, X: ArrayLike, y: ArrayLike) -> np.ndarray:
     return np.array([np.linalg.norm(layer.dW) for layer in model.dense_layers])
 
 
+def layer_dZ_norms(model: MLP, X: ArrayLike, y: ArrayLike) -> np.ndarray:
+    """‖∂L/∂Z_l‖ (Frobenius norm) for each dense layer l, input side first: the backward signal.
+
+    Z_l = A_{l−1} W_lᵀ + b_l, shape (n, n_l), is layer l's pre-activation. Backpropagation
+    computes ∂L/∂Z_l = (∂L/∂Z_{l+1} W_{l+1}) ⊙ f'(Z_l), one weight matrix and one slope per
+    layer, starting from the output's (softmax(Z) − Y)/n. Runs one ``loss(X, y)`` and the
+    backward pass (leaving the same parameter gradients as ``backward()``).
+    Returns shape (n_dense_layers,).
+    """
+    _check_mlp(model)
+    model.loss(X, y)
+    dZ = model.head._backward()
+    norms = []
+    for layer in reversed(model.layers):  # the loop of MLP.backward, reading ∂L/∂Z on the way
+        if isinstance(layer, Dense):
+            norms.append(np.linalg.norm(dZ))
+        dZ = layer._backward(dZ)
+    return np.array(norms[::-1])
+
+
 def layer_mean_slopes(model: MLP, X: ArrayLike) -> np.ndarray:
     """The mean local slope f'(Z) of each hidden activation layer, input side first.
 
@@ -38,20 +61,37 @@ def layer_mean_slopes(model: MLP, X: ArrayLike) -> np.ndarray:
 
 
 def layer_output_spread(model: MLP, X: ArrayLike) -> np.ndarray:
-    """The standard deviation of each hidden layer's output A_l, input side first.
+    """The standard deviation of each hidden layer's output A_l (all its entries), input side first.
 
     Runs one forward pass. Returns shape (n_hidden_layers,). Shrinking values
     mean the signal fades on its way forward; growing values, that it blows up.
+    It mixes differences between units with differences between samples: whether
+    the samples still differ is ``layer_sample_spread``.
     """
+    return np.array([A.std() for A in _hidden_outputs(model, X)])
+
+
+def layer_sample_spread(model: MLP, X: ArrayLike) -> np.ndarray:
+    """How much the samples still differ at each hidden layer, input side first.
+
+    For the output A_l (n, n_l) of hidden layer l: the standard deviation over the
+    samples (axis 0) of each unit, averaged over the units. Near 0, every input
+    reaches the layer with the same representation, and no later layer can tell
+    them apart. Runs one forward pass. Returns shape (n_hidden_layers,).
+    """
+    return np.array([A.std(axis=0).mean() for A in _hidden_outputs(model, X)])
+
+
+def _hidden_outputs(model: MLP, X: ArrayLike) -> list[np.ndarray]:
     _check_mlp(model)
     A = model._check_X(X)
-    spreads = []
+    outputs = []
     for layer in model.layers:
         A = layer._forward(A)
         if isinstance(layer, _Activation):
-            spreads.append(A.std())
-    model._loss_cached = False
-    return np.array(spreads)
+            outputs.append(A)
+    model._loss_cached = False  # the layers' caches now hold this X, not loss()'s
+    return outputs
 
 
 def _check_mlp(model: MLP) -> None:

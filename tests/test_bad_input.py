@@ -164,8 +164,15 @@ ENTRIES = {
         lambda X, y: gradflow.layer_gradient_norms(models.MLP([3, 4, 3]), X, y), {"X": Z, "y": Y},
         {"X", "y"},
     ),
+    "gradflow.layer_dZ_norms": Entry(
+        lambda X, y: gradflow.layer_dZ_norms(models.MLP([3, 4, 3]), X, y), {"X": Z, "y": Y},
+        {"X", "y"},
+    ),
     "gradflow.layer_output_spread": Entry(
         lambda X: gradflow.layer_output_spread(models.MLP([3, 4, 3]), X), {"X": Z}, {"X"}
+    ),
+    "gradflow.layer_sample_spread": Entry(
+        lambda X: gradflow.layer_sample_spread(models.MLP([3, 4, 3]), X), {"X": Z}, {"X"}
     ),
     "gradflow.layer_mean_slopes": Entry(
         lambda X: gradflow.layer_mean_slopes(models.MLP([3, 4, 3]), X), {"X": Z}, {"X"}

@@ -1,13 +1,57 @@
-"""Gradient-flow helpers: one number per layer, matching the layers' own gradients."""
+"""Gradient-flow helpers: one number per layer, checked against an independent computation.
 
+Also the "fix this attempt" exercises of the vanishing-gradients chapter: each ships without
+its checker's verdict, and its checker must still catch it.
+"""
+
+import ast
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
+import course_lib.exercises as exercises
+from course_lib import activations
 from course_lib.data import make_spirals
-from course_lib.gradflow import layer_gradient_norms, layer_mean_slopes, layer_output_spread
+from course_lib.gradflow import (
+    layer_dZ_norms,
+    layer_gradient_norms,
+    layer_mean_slopes,
+    layer_output_spread,
+    layer_sample_spread,
+)
 from course_lib.models import MLP
 
 X, Y = make_spirals(n_per_class=30, seed=0)
+CHAPTER = Path(__file__).resolve().parent.parent / "book" / "vanishing-gradients.ipynb"
+
+# The activations written out again, independently of course_lib: (f, f').
+REFERENCE = {
+    "sigmoid": (lambda z: 1 / (1 + np.exp(-z)), lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2),
+    "tanh": (np.tanh, lambda z: 1 / np.cosh(z) ** 2),
+    "relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0).astype(float)),
+}
+
+
+def _direct_backward(model, X, y):
+    """Plain-numpy forward and backward pass: the pre-activations' gradients dZ_l and inputs A_(l-1)."""
+    f, f_prime = REFERENCE[model.activation]
+    Ws = [layer.W for layer in model.dense_layers]
+    bs = [layer.b for layer in model.dense_layers]
+    inputs, Zs = [X], []
+    for W, b in zip(Ws, bs):
+        Zs.append(inputs[-1] @ W.T + b)
+        inputs.append(f(Zs[-1]))
+    logits = Zs[-1]
+    probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    dZ = (probs - np.eye(logits.shape[1])[y]) / len(X)
+    dZs = [dZ]
+    for l in range(len(Ws) - 1, 0, -1):  # dZ_l = (dZ_(l+1) W_(l+1)) ⊙ f'(Z_l)
+        dZ = (dZ @ Ws[l]) * f_prime(Zs[l - 1])
+        dZs.append(dZ)
+    return dZs[::-1], inputs[:-1]
 
 
 def test_norms_are_the_dense_layers_gradients():
@@ -15,6 +59,63 @@ def test_norms_are_the_dense_layers_gradients():
     norms = layer_gradient_norms(model, X, Y)
     assert norms.shape == (3,)
     np.testing.assert_allclose(norms, [np.linalg.norm(layer.dW) for layer in model.dense_layers])
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_dZ_norms_match_a_direct_backward_pass(activation):
+    model = MLP([2, 7, 6, 5, 3], activation=activation, seed=1)
+    dZs, inputs = _direct_backward(model, X, Y)
+    norms = layer_dZ_norms(model, X, Y)
+    assert norms.shape == (4,)
+    np.testing.assert_allclose(norms, [np.linalg.norm(dZ) for dZ in dZs], rtol=1e-10)
+    # It leaves backward()'s gradients, and each weight gradient is dZ_lᵀ A_(l-1).
+    for layer, dZ, A in zip(model.dense_layers, dZs, inputs):
+        np.testing.assert_allclose(layer.dW, dZ.T @ A, rtol=1e-10, atol=1e-15)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_dZ_norms_match_finite_differences(activation):
+    model = MLP([2, 4, 3, 3], activation=activation, seed=2)
+    X_small, y_small = X[:5], Y[:5]
+    targets = np.eye(3)[y_small]
+    norms = layer_dZ_norms(model, X_small, y_small)
+
+    def loss_from(k, Z):  # the loss as a function of dense layer k's pre-activation
+        A = Z
+        for layer in model.layers[2 * k + 1:]:
+            A = layer._forward(A)
+        return model.head._forward(A, targets)
+
+    Z = X_small
+    for k, dense in enumerate(model.dense_layers):
+        Z = dense.forward(Z if k == 0 else model.layers[2 * k - 1].forward(Z))
+        numeric = np.zeros_like(Z)
+        h = 1e-6
+        for index in np.ndindex(Z.shape):
+            up, down = Z.copy(), Z.copy()
+            up[index] += h
+            down[index] -= h
+            numeric[index] = (loss_from(k, up) - loss_from(k, down)) / (2 * h)
+        np.testing.assert_allclose(norms[k], np.linalg.norm(numeric), rtol=1e-6)
+
+
+def test_large_relu_weights_explode_backward_but_not_in_the_weight_gradients():
+    model = MLP([2] + [32] * 10 + [3], activation="relu", init=0.5, seed=0)
+    dZ, dW = layer_dZ_norms(model, X, Y), layer_gradient_norms(model, X, Y)
+    assert np.all(np.diff(dZ) < 0)  # the backward signal grows at every layer towards the input
+    assert dZ[0] > 100 * dZ[-1]
+    assert 0.3 < dW[0] / dW[-1] < 3  # the forward signal shrinks towards the input as fast
+    he = layer_gradient_norms(MLP([2] + [32] * 10 + [3], activation="relu", seed=0), X, Y)
+    assert dW.min() > 100 * he.max()  # what shows is the size: every layer's gradient is huge
+
+
+def test_xavier_keeps_tanh_level_but_not_sigmoid():
+    def ratio(activation):
+        norms = layer_dZ_norms(MLP([2] + [32] * 10 + [3], activation=activation, seed=0), X, Y)
+        return norms[0] / norms[-1]
+
+    assert 0.3 < ratio("tanh") < 3
+    assert ratio("sigmoid") < 4.0**-8  # σ' ≤ 1/4 costs about a factor 4 a layer
 
 
 def test_deep_sigmoid_gradients_vanish_and_he_relu_keeps_them():
@@ -36,9 +137,13 @@ def test_mean_slopes():
     assert 0.0 <= relu[0] <= 1.0
 
 
-def test_needs_an_mlp():
+@pytest.mark.parametrize(
+    "helper", [layer_gradient_norms, layer_dZ_norms, layer_mean_slopes, layer_output_spread, layer_sample_spread]
+)
+def test_needs_an_mlp(helper):
+    args = ("a model", X, Y) if helper in (layer_gradient_norms, layer_dZ_norms) else ("a model", X)
     with pytest.raises(TypeError, match="model must be a course_lib.models.MLP"):
-        layer_gradient_norms("a model", X, Y)
+        helper(*args)
 
 
 def test_output_spread_follows_the_initial_scale():
@@ -51,3 +156,61 @@ def test_output_spread_follows_the_initial_scale():
     assert 0.1 < he[-1] / he[0] < 10  # He keeps the signal's size through the depth
     model = MLP([2, 8, 3], seed=0)
     np.testing.assert_allclose(layer_output_spread(model, X), [np.maximum(X @ model.layers[0].W.T + model.layers[0].b, 0).std()])
+
+
+def test_sample_spread_is_the_spread_over_samples_averaged_over_units():
+    model = MLP([2, 5, 4, 3], activation="tanh", seed=3)
+    A1 = np.tanh(X @ model.layers[0].W.T + model.layers[0].b)
+    A2 = np.tanh(A1 @ model.layers[2].W.T + model.layers[2].b)
+    expected = [np.mean([np.std(A[:, j]) for j in range(A.shape[1])]) for A in (A1, A2)]
+    np.testing.assert_allclose(layer_sample_spread(model, X), expected, rtol=1e-12)
+    same_input = np.repeat(X[:1], 10, axis=0)
+    assert np.all(layer_sample_spread(model, same_input) < 1e-15)  # identical inputs never differ
+    assert np.all(layer_output_spread(model, same_input) > 0)  # while the units still do
+
+
+def test_deep_sigmoid_inputs_collapse_onto_one_representation():
+    model = MLP([2] + [32] * 8 + [3], activation="sigmoid", seed=0)
+    across_samples, whole = layer_sample_spread(model, X), layer_output_spread(model, X)
+    assert np.all(np.diff(np.log(across_samples)) < np.log(1 / 3))  # over 3× less every layer
+    assert across_samples[-1] < 1e-5
+    assert whole.min() > 0.01  # the whole matrix's spread hides it: the units differ
+
+
+# The chapter's "fix this attempt" exercises (the pattern of test_attempts_losses_and_backprop.py).
+ATTEMPTS = {
+    "my_slope_product": "weights left out",
+    "my_init_std": "variance instead of standard deviation",
+    "my_layers_until": None,  # a placeholder: no catalogued mistake, but it must fail
+}
+
+
+def _attempt_cells():
+    notebook = nbformat.read(CHAPTER, as_version=4)
+    return {
+        ast.parse(cell.source).body[0].name: cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and "def my_" in cell.source
+    }
+
+
+def test_vanishing_attempts_store_no_diagnosis():
+    cells = _attempt_cells()
+    assert set(cells) == set(ATTEMPTS)
+    for name, cell in cells.items():
+        tags = set(cell.metadata.get("tags", []))
+        assert {"skip-execution", "nbval-skip"} <= tags, f"{name}: the attempt must not run ({tags})"
+        assert not cell.outputs and cell.execution_count is None, f"{name}: the attempt stores an output"
+        check = ast.parse(cell.source).body[-1]
+        assert isinstance(check, ast.Expr) and check.value.func.id.startswith("check_"), name
+
+
+@pytest.mark.parametrize("name", sorted(ATTEMPTS))
+def test_vanishing_attempt_is_caught_by_its_checker(name):
+    tree = ast.parse(_attempt_cells()[name].source)
+    namespace = {"np": np, "activations": activations,
+                 **{checker: getattr(exercises, checker) for checker in exercises.__all__}}
+    exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "<attempt>", "exec"), namespace)
+    feedback = eval(compile(ast.Expression(tree.body[-1].value), "<check>", "eval"), namespace)
+    assert not feedback.passed, f"the checker passes the shipped attempt {name}"
+    assert feedback.mistake == ATTEMPTS[name], feedback.message
