@@ -1,9 +1,6 @@
 """Gradient descent beyond networks: fit reaches independent optima; the chapter's checkers."""
 
-import re
-from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
@@ -181,41 +178,3 @@ def test_uncatalogued_wrong_answers_are_rejected_with_specific_words():
     tripled = beyond.check_stable_learning_rate(lambda X: 3 * beyond._stable_learning_rate(X))
     assert not tripled.passed and tripled.mistake is None
     assert "exactly 3 times the right one" in _flat(tripled)
-
-
-# The chapter's "run the check and fix it" exercises: the learner sees the attempt first.
-
-BOOK = Path(__file__).resolve().parent.parent / "book"
-CHECK_CALL = re.compile(r"(check_\w+)\((my_\w+)\)")
-ATTEMPTS = {  # checker: the mistake its shipped attempt makes (None: a placeholder to replace)
-    "check_linear_regression_gradient": "missing 2",
-    "check_least_squares": "no column of ones",
-    "check_stable_learning_rate": None,
-    "check_ridge_gradient": "penalty left out",
-}
-
-
-def _shipped_attempts():
-    nb = nbformat.read(BOOK / "beyond-networks.ipynb", as_version=4)
-    return [(before, cell) for before, cell in zip(nb.cells, nb.cells[1:])
-            if cell.cell_type == "code" and CHECK_CALL.fullmatch(cell.source.strip())]
-
-
-def test_exercises_show_the_attempt_not_the_diagnosis():
-    attempts = _shipped_attempts()
-    assert [CHECK_CALL.fullmatch(c.source.strip())[1] for _, c in attempts] == list(ATTEMPTS)
-    for attempt, check in attempts:
-        assert attempt.cell_type == "code" and "def my_" in attempt.source
-        assert "check_" not in attempt.source and not attempt.outputs
-        assert {"skip-execution", "nbval-skip"} <= set(check.metadata.get("tags", []))
-        assert not check.outputs  # neither the mistake's name nor the expected answer is stored
-
-
-def test_shipped_attempts_fail_with_the_mistake_their_exercise_is_about():
-    for attempt, check in _shipped_attempts():
-        namespace = {"np": np}
-        exec(attempt.source, namespace)
-        checker_name, function_name = CHECK_CALL.fullmatch(check.source.strip()).groups()
-        feedback = getattr(beyond, checker_name)(namespace[function_name])
-        assert not feedback.passed
-        assert feedback.mistake == ATTEMPTS[checker_name], feedback.message
