@@ -186,16 +186,6 @@ def test_claim_cells_produce_no_output(notebook):
             assert not cell.get("outputs"), f"{name} cell {index}: a claim cell prints nothing"
 
 
-def test_cells_the_build_skips_store_nothing(notebook):
-    """A "fix this attempt" check is tagged skip-execution (the build and nbval do not run it):
-    the learner sees the exercise before any verdict, so no stale diagnosis may be stored."""
-    name, nb = notebook
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type == "code" and "skip-execution" in _tags(cell):
-            assert not cell.get("outputs"), f"{name} cell {index}: skipped by the build, stores output"
-            assert "nbval-skip" in _tags(cell), f"{name} cell {index}: skip-execution needs nbval-skip"
-
-
 def test_numbers_in_prose_come_from_the_code(notebook):
     name, nb = notebook
     evidence = _evidence(nb)
