@@ -3,7 +3,8 @@
 A quadratic f(w) = ½ (w − w*)ᵀ H (w − w*) has gradient H (w − w*), and one
 step of gradient descent multiplies the distance to the minimum along each
 eigenvector of H by (1 − η λ_i). So descent converges for every start exactly
-when |1 − η λ_i| < 1 for all i, that is when 0 < η < 2 / λ_max.
+when |1 − η λ_i| < 1 for all i, that is when 0 < η < 2 / λ_max, and the
+largest of those factors in size is smallest at η = 2 / (λ_min + λ_max).
 Near a minimum every smooth loss looks like such a bowl, with H its Hessian.
 """
 
@@ -47,6 +48,21 @@ class Quadratic:
     def stability_bound(self) -> float:
         """2 / λ_max: gradient descent converges for every start iff η is below this."""
         return float(2.0 / self.curvatures[-1])
+
+    @property
+    def condition_number(self) -> float:
+        """κ = λ_max / λ_min: how much steeper the bowl is across than along."""
+        return float(self.curvatures[-1] / self.curvatures[0])
+
+    @property
+    def fastest_learning_rate(self) -> float:
+        """2 / (λ_min + λ_max): the η whose slowest direction shrinks fastest.
+
+        Descent shrinks the distance along eigenvector i by |1 − η λ_i| per step, so its pace
+        is set by max_i |1 − η λ_i|. That worst factor is smallest when the shallowest and the
+        steepest directions balance, 1 − η λ_min = η λ_max − 1, where it is (κ − 1)/(κ + 1).
+        """
+        return float(2.0 / (self.curvatures[0] + self.curvatures[-1]))
 
     def value(self, w: ArrayLike) -> float | np.ndarray:
         """f(w) for w of shape (d,) (a float) or (..., d) (an array of values)."""

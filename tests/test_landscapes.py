@@ -1,4 +1,4 @@
-"""Quadratic bowls: values, gradients, and the stability bound η < 2/λ_max."""
+"""Quadratic bowls: values, gradients, the stability bound η < 2/λ_max and the fastest rate."""
 
 import numpy as np
 import pytest
@@ -56,3 +56,33 @@ def test_bad_bowls():
         Quadratic(np.ones((2, 3)))
     with pytest.raises(ValueError, match=r"w must have shape \(2,\) or \(\.\.\., 2\)"):
         elongated_bowl().value(np.ones(3))
+
+
+def test_condition_number_and_fastest_rate():
+    bowl = elongated_bowl((1.0, 20.0), angle=30.0)
+    assert bowl.condition_number == pytest.approx(20.0)
+    assert bowl.fastest_learning_rate == pytest.approx(2 / 21)
+    # It is the rate whose slowest factor max_i |1 − η λ_i| is smallest, and that factor is
+    # (κ − 1)/(κ + 1).
+    slowest = lambda lr: np.abs(1 - lr * bowl.curvatures).max()
+    rates = np.linspace(0.001, bowl.stability_bound, 2001)
+    assert rates[np.argmin([slowest(lr) for lr in rates])] == pytest.approx(2 / 21, abs=1e-4)
+    assert slowest(bowl.fastest_learning_rate) == pytest.approx(19 / 21)
+    # A round bowl is solved in one step at its fastest rate, 1/λ.
+    round_bowl = parabola(4.0, minimum=2.0)
+    assert round_bowl.condition_number == 1.0 and round_bowl.fastest_learning_rate == 0.25
+    path = gradient_descent(round_bowl.grad, np.array([-3.0]), lr=round_bowl.fastest_learning_rate, steps=1)
+    assert path[-1, 0] == 2.0
+
+
+def test_fastest_rate_beats_its_neighbours_in_the_long_run():
+    # From a start with both directions present, the distance after many steps shrinks like the
+    # slowest factor to the power of the steps, so rates on either side of the best end further.
+    bowl = elongated_bowl((1.0, 20.0), angle=30.0, minimum=(0.5, -0.5))
+    start = np.array([2.0, 1.5])
+
+    def distance(lr):
+        return np.linalg.norm(gradient_descent(bowl.grad, start, lr=lr, steps=300)[-1] - bowl.minimum)
+
+    best = bowl.fastest_learning_rate
+    assert distance(best) < distance(0.8 * best) and distance(best) < distance(0.5 * (best + bowl.stability_bound))

@@ -60,3 +60,14 @@ def test_loss_must_return_a_number():
         random_search(lambda t: t, dim=3, evaluations=2)
     with pytest.raises(ValueError, match="returned NaN"):
         guided_random_tweaks(lambda t: np.nan, np.zeros(2), evaluations=3)
+
+
+def test_random_search_draws_the_rows_of_one_standard_normal_array():
+    # "Why not just guess?" evaluates these rows all at once, at several scales.
+    scale, dim, evaluations = 0.3, 5, 40
+    draws = np.random.default_rng(7).standard_normal((evaluations, dim))
+    result = random_search(bowl, dim, evaluations, scale=scale, seed=7)
+    losses = [bowl(scale * z) for z in draws]
+    assert result.loss == min(losses)
+    np.testing.assert_array_equal(result.theta, scale * draws[int(np.argmin(losses))])
+    np.testing.assert_array_equal(result.history, np.minimum.accumulate(losses))
