@@ -1,13 +1,13 @@
 """"Fix this attempt" exercises: the learner sees the exercise before any verdict.
 
-Every exercise ships a learner's attempt (a plausible bug, or a placeholder) and the call that
+Every exercise ships a learner's attempt (a plausible bug, or a starting value that the learner replaces) and the call that
 checks it, ``check_x(my_x)``. That call is tagged ``skip-execution`` (the book build does not run
 it) and ``nbval-skip``, and stores no output, so neither the site nor a freshly opened notebook
 shows the checker's diagnosis, which names the mistake. The learner runs it.
 
 These tests find every such call in every chapter, run it on the shipped attempt instead, and
 require the checker to reject the attempt with the mistake the exercise is about (None: a
-placeholder that no catalogued mistake describes, which must still fail). A new attempt must be
+starting value that no catalogued mistake describes, which must still fail). A new attempt must be
 added to ``MISTAKES``, so an exercise whose attempt secretly passes cannot ship.
 """
 
