@@ -5,6 +5,7 @@ SHELL := /bin/bash
 #               with numpy's baseline kernels (what CI runs)
 #   make execute  re-run the notebooks in place after changing them or course_lib
 #   make serve  view the built site at http://localhost:8000
+#   make lab    open the chapters in JupyterLab, from the same .venv (LAB_ARGS="..." adds options)
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -14,7 +15,7 @@ STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _offline/mathjax/tex-chtml.js
 
-.PHONY: book test build-strict pytest execute serve clean
+.PHONY: book test build-strict pytest execute serve lab clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +61,12 @@ execute: $(STAMP)
 
 serve:
 	$(BIN)/python -m http.server --directory _build/html 8000
+
+# JupyterLab is pinned in requirements.txt, the version Binder runs too. It refuses to start
+# as root (in a container, say) without --allow-root, so that flag is added for root only.
+LAB_ARGS ?=
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=book $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf _build _offline

@@ -3,9 +3,17 @@
 A ``Quiz`` is a list of multiple-choice ``Question``s. Every option carries
 its own explanation, so a wrong answer is answered with what is wrong about
 it (the misconception it stands for), not just "no". The quiz renders as
-self-contained HTML with a few lines of JavaScript: click an option, see
-whether it is right and why. Nothing is loaded from the network, and the
-HTML is the same on every run, so stored notebook outputs reproduce.
+self-contained HTML: click an option, see whether it is right and why.
+Nothing is loaded from the network, and the HTML is the same on every run,
+so stored notebook outputs reproduce.
+
+Each option is a ``<details>`` element whose ``<summary>`` is the option and
+whose body is the verdict and explanation. That works with no script at all:
+a freshly opened, untrusted notebook in JupyterLab strips scripts, ``hidden``
+and ``data-*`` attributes from stored HTML but keeps ``<details>``, so a
+learner there sees only the options and opens one to see its feedback. Where
+the script runs (the website, a trusted notebook) it makes the options act as
+one choice: opening an option closes the one opened before.
 """
 
 from __future__ import annotations
@@ -13,33 +21,30 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-# Marks the chosen option and reveals its explanation. The script finds its own
-# quiz through document.currentScript, so the HTML needs no ids.
+# Makes a question's options one choice: a click on an option (or Enter or Space on
+# it, which the browser turns into a click) opens it and closes the others, even a
+# second click on the open one keeps it open. The script finds its own quiz through
+# document.currentScript, so the HTML needs no ids.
 _SCRIPT = """<script>
 (function () {
   var quiz = document.currentScript.parentElement;
   quiz.querySelectorAll(".course-quiz-question").forEach(function (question) {
-    var buttons = question.querySelectorAll("button");
-    buttons.forEach(function (button) {
-      button.addEventListener("click", function () {
-        buttons.forEach(function (other) {
-          other.setAttribute("aria-pressed", other === button ? "true" : "false");
-          other.style.outline = other === button ? "3px solid #000" : "none";
-        });
-        question.querySelectorAll(".course-quiz-feedback").forEach(function (note) {
-          note.hidden = note.dataset.option !== button.dataset.option;
-        });
+    var options = question.querySelectorAll("details.course-quiz-option");
+    options.forEach(function (option) {
+      option.querySelector("summary").addEventListener("click", function (event) {
+        event.preventDefault();
+        options.forEach(function (other) { other.open = other === option; });
       });
     });
   });
 })();
 </script>"""
 
+# No outline is ever removed: the summaries keep the browser's focus ring.
 _STYLE = {
     "question": "border:1px solid #ccc;border-radius:6px;padding:0.6em 1em;margin:0.8em 0",
-    "button": "display:block;width:100%;text-align:left;margin:0.3em 0;padding:0.4em 0.6em;"
-    "border:1px solid #999;border-radius:4px;background:transparent;color:inherit;"
-    "cursor:pointer;font:inherit",
+    "option": "margin:0.3em 0",
+    "summary": "padding:0.4em 0.6em;border:1px solid #999;border-radius:4px;cursor:pointer",
     "right": "border-left:5px solid #009E73;padding:0.3em 0.7em;margin:0.4em 0",
     "wrong": "border-left:5px solid #D55E00;padding:0.3em 0.7em;margin:0.4em 0",
 }
@@ -113,17 +118,15 @@ class Quiz:
             parts.append(f'<div class="course-quiz-question" style="{_STYLE["question"]}">')
             parts.append(f"<p><strong>{number}.</strong> {_text(question.prompt)}</p>")
             for k, option in enumerate(question.options):
-                parts.append(
-                    f'<button type="button" data-option="{k}" aria-pressed="false" '
-                    f'style="{_STYLE["button"]}">{"abcdefgh"[k]}) {_text(option.text)}</button>'
-                )
-            for k, option in enumerate(question.options):
                 verdict = "Right." if option.correct else "Not quite."
                 style = _STYLE["right"] if option.correct else _STYLE["wrong"]
-                parts.append(
-                    f'<div class="course-quiz-feedback" data-option="{k}" role="status" hidden '
-                    f'style="{style}"><strong>{verdict}</strong> {_text(option.explanation)}</div>'
-                )
+                parts += [
+                    f'<details class="course-quiz-option" style="{_STYLE["option"]}">',
+                    f'<summary style="{_STYLE["summary"]}">{"abcdefgh"[k]}) {_text(option.text)}</summary>',
+                    f'<div class="course-quiz-feedback" role="status" style="{style}">'
+                    f"<strong>{verdict}</strong> {_text(option.explanation)}</div>",
+                    "</details>",
+                ]
             parts.append("</div>")
         parts.append(_SCRIPT)
         parts.append("</div>")

@@ -5,10 +5,12 @@ One helper, two renderings of the same drawing function:
 * ``slider(draw, values, label=...)`` precomputes one PNG frame per value and
   returns a ``StaticSlider``: plain HTML with a range input and a few lines
   of JavaScript. It needs no kernel and no network, so it works on the
-  static website.
+  static website. Where its script cannot run (a freshly opened, untrusted
+  notebook in JupyterLab) it shows the start frame alone, with a note.
 * ``slider(..., live=True)`` returns an ipywidgets slider that redraws on
   every move: for Binder, Colab or a local Jupyter. Give it a finer grid of
-  values if you like; it only draws the frames you visit.
+  values if you like; it only draws the frames you visit, and keeps each one,
+  so a value seen before comes back at once.
 
 ``draw(fig, value)`` receives an empty ``matplotlib.figure.Figure`` and the
 current value, and draws onto it.
@@ -19,10 +21,12 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -30,21 +34,40 @@ from ._checks import as_float_array, check_finite_float, check_positive_float
 
 DrawFunction = Callable[[Figure, float], None]
 
-# Shows the frame whose index the range input holds. It finds its own slider
-# through document.currentScript, so the HTML needs no ids and is identical on
-# every run (which keeps stored notebook outputs reproducible).
+# The HTML stores the start frame as a visible <img> and every other frame in a
+# <script type="application/json">, which sanitizers drop and browsers never show.
+# (An untrusted notebook in JupyterLab strips scripts, `hidden` and data-*
+# attributes, and unwraps a <template> into its content, so neither of those hides
+# frames there.) Without the script a reader sees one frame, a disabled slider and
+# a note. The script turns the slider on, removes the note and shows the frame
+# whose index the input holds; it starts from the value the browser holds, which
+# may be one restored from an earlier visit. It stops the input's key presses from
+# bubbling up: in JupyterLab's command mode the arrow keys would otherwise move the
+# cell selection, not the slider. It finds its own slider through
+# document.currentScript, so the HTML needs no ids and is identical on every run
+# (which keeps stored notebook outputs reproducible).
 _SCRIPT = """<script>
 (function () {
   var root = document.currentScript.parentElement;
   var input = root.querySelector("input"), output = root.querySelector("output");
-  var frames = root.querySelectorAll("img");
-  input.addEventListener("input", function () {
-    var k = Number(input.value);
-    frames.forEach(function (img, i) { img.hidden = i !== k; });
-    output.textContent = frames[k].dataset.value;
-  });
+  var image = root.querySelector("img");
+  var frames = JSON.parse(root.querySelector("script[type='application/json']").textContent);
+  frames[input.getAttribute("value")].src = image.getAttribute("src");
+  function show() {
+    var frame = frames[input.value];
+    image.src = frame.src;
+    image.alt = frame.alt;
+    output.textContent = frame.value;
+  }
+  input.addEventListener("input", show);
+  input.addEventListener("keydown", function (event) { event.stopPropagation(); });
+  input.disabled = false;
+  root.querySelector(".course-slider-note").remove();
+  show();
 })();
 </script>"""
+
+_NOTE = "Run this cell to move the slider; until then it shows one frame."
 
 
 @dataclass(frozen=True)
@@ -62,20 +85,39 @@ class StaticSlider:
 
     def _repr_html_(self) -> str:
         label = html.escape(self.label)
-        images = "\n".join(
-            f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
-            f'alt="{html.escape(alt)}" data-value="{html.escape(value)}" '
-            f'style="max-width:100%;height:auto"{"" if k == self.start else " hidden"}>'
-            for k, (png, alt, value) in enumerate(zip(self.frames, self.alts, self.values))
-        )
+        start_png, start_alt = self.frames[self.start], self.alts[self.start]
         return (
             '<div class="course-slider">\n'
             f'<label style="display:block;max-width:40em">{label} = '
             f"<output>{html.escape(self.values[self.start])}</output>\n"
             f'<input type="range" min="0" max="{len(self.frames) - 1}" step="1" '
-            f'value="{self.start}" aria-label="{label}" style="display:block;width:100%">'
-            f"</label>\n{images}\n{_SCRIPT}\n</div>"
+            f'value="{self.start}" aria-label="{label}" disabled style="display:block;width:100%">'
+            f"</label>\n"
+            f'<p class="course-slider-note" style="margin:0.2em 0;font-size:0.9em"><em>{_NOTE}</em></p>\n'
+            f'<img src="{_data_url(start_png)}" alt="{html.escape(start_alt)}" '
+            'style="max-width:100%;height:auto">\n'
+            f'<script type="application/json">{_frames_json(self)}</script>\n'
+            f"{_SCRIPT}\n</div>"
         )
+
+
+def _data_url(png: bytes) -> str:
+    return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}"
+
+
+def _frames_json(static: StaticSlider) -> str:
+    """Every frame's value, alt text and image, as JSON that is safe inside <script>.
+
+    The start frame's image is left out (the script takes it from the <img>),
+    so no frame is stored twice. Escaping <, > and & keeps a "</script>" in a
+    label or alt text from ending the element early.
+    """
+    frames = [
+        {"value": value, "alt": alt} | ({} if k == static.start else {"src": _data_url(png)})
+        for k, (png, alt, value) in enumerate(zip(static.frames, static.alts, static.values))
+    ]
+    text = json.dumps(frames, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def slider(
@@ -118,7 +160,7 @@ def slider(
         return _render_png(draw, value, size, dpi)
 
     if live:
-        return _live_slider(render, grid, shown, label, start_index)
+        return _live_slider(_LiveFrames(draw, size, dpi), grid, shown, label, start_index)
     return StaticSlider(
         label=label,
         values=tuple(shown),
@@ -153,7 +195,41 @@ def _render_png(draw: DrawFunction, value: float, figsize: tuple[float, float], 
     return compact.getvalue()
 
 
-def _live_slider(render, grid: np.ndarray, shown: list[str], label: str, start: int):
+class _LiveFrames:
+    """The live slider's frames: drawn on first visit into one reused figure, then kept by value.
+
+    Reusing one Figure and its Agg canvas, and encoding the canvas's pixels
+    directly (quantized, as the static frames are, with fast compression),
+    skips what a new figure and ``savefig`` cost on every move: a second
+    rendering pass and a slow PNG optimizer.
+    """
+
+    def __init__(self, draw: DrawFunction, figsize: tuple[float, float], dpi: float):
+        self._draw = draw
+        self._figure = Figure(figsize=figsize, dpi=dpi, layout="constrained", facecolor="white")
+        self._canvas = FigureCanvasAgg(self._figure)
+        self._frames: dict[float, bytes] = {}
+
+    def __call__(self, value: float) -> bytes:
+        """The frame for ``value`` as PNG bytes, drawn only the first time it is asked for."""
+        value = float(value)
+        if value not in self._frames:
+            self._frames[value] = self._render(value)
+        return self._frames[value]
+
+    def _render(self, value: float) -> bytes:
+        self._figure.clear()
+        self._draw(self._figure, value)
+        self._canvas.draw()
+        size = self._canvas.get_width_height()
+        pixels = Image.frombuffer("RGBA", size, self._canvas.buffer_rgba())
+        image = pixels.convert("RGB").quantize(128, method=Image.Quantize.FASTOCTREE)
+        encoded = io.BytesIO()
+        image.save(encoded, format="PNG", compress_level=1)
+        return encoded.getvalue()
+
+
+def _live_slider(render: _LiveFrames, grid: np.ndarray, shown: list[str], label: str, start: int):
     import ipywidgets
 
     image = ipywidgets.Image(value=render(grid[start]), format="png")

@@ -4,8 +4,10 @@
     python scripts/execute_notebooks.py book/x.ipynb # just these
 
 Each notebook runs in its own folder (as in the book build and under nbval),
-top to bottom, in a fresh kernel. Widget state is not stored: the live
-sliders are for a running kernel, and the static site has its own sliders.
+top to bottom, in a fresh kernel. Widget state is not stored, and neither are
+widget views (a live slider's output): without the kernel that drew them they
+would show only their text form, ``VBox(children=(SelectionSlider(...``. The
+live sliders are for a running kernel; the static site has its own sliders.
 Commit the result: nbval then checks that a fresh run reproduces it.
 """
 
@@ -19,6 +21,19 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_widget_views(notebook: nbformat.NotebookNode) -> int:
+    """Remove every output that shows a widget; return how many were removed."""
+    removed = 0
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = [output for output in cell.outputs if WIDGET_VIEW not in output.get("data", {})]
+        removed += len(cell.outputs) - len(kept)
+        cell.outputs = kept
+    return removed
 
 
 def execute(path: Path) -> float:
@@ -34,6 +49,7 @@ def execute(path: Path) -> float:
     start = time.perf_counter()
     client.execute()
     notebook.metadata.pop("widgets", None)
+    drop_widget_views(notebook)
     nbformat.write(notebook, path)
     return time.perf_counter() - start
 
@@ -44,7 +60,7 @@ def main(argv: list[str]) -> None:
         if ".ipynb_checkpoints" in path.parts:
             continue
         seconds = execute(path)
-        print(f"{seconds:6.1f} s  {path.relative_to(ROOT)}")
+        print(f"{seconds:6.1f} s  {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,31 @@
 """Sliders: the static one is self-contained and reproducible; the live one redraws."""
 
+import base64
+import importlib.util
+import io
+import json
 import re
+import shutil
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
+from PIL import Image
 
 from course_lib.widgets import StaticSlider, slider
+from untrusted_html import sanitize, shown_images, shown_text
+
+
+def frames_in(page):
+    """The frames the slider's script reads: the JSON in its <script type="application/json">."""
+    found = re.findall(r'<script type="application/json">(.*?)</script>', page, flags=re.S)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def data_url(png):
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def draw_line(fig, value):
@@ -22,10 +42,15 @@ def test_static_slider_has_one_frame_per_value():
     assert len(s.frames) == 3 and all(f.startswith(b"\x89PNG") for f in s.frames)
     assert len(set(s.frames)) == 3  # each value draws a different picture
     page = s._repr_html_()
-    assert page.count("<img") == 3 and page.count(" hidden>") == 2
+    assert page.count("<img") == 1  # the start frame; the script holds the others
     assert 'type="range" min="0" max="2" step="1" value="1"' in page
-    assert "<output>1</output>" in page and 'alt="A line of slope 2"' in page
+    assert "<output>1</output>" in page and 'alt="A line of slope 1"' in page
     assert "<script>" in page and "http" not in page  # nothing loaded from the network
+    assert frames_in(page) == [
+        {"value": "0.5", "alt": "A line of slope 0.5", "src": data_url(s.frames[0])},
+        {"value": "1", "alt": "A line of slope 1"},  # shown by the <img>, not stored twice
+        {"value": "2", "alt": "A line of slope 2", "src": data_url(s.frames[2])},
+    ]
 
 
 def test_static_slider_is_reproducible():
@@ -55,3 +80,191 @@ def test_slider_rejects_bad_input():
         slider(draw_line, [0.101, 0.102], label="x", fmt="{:.1f}")
     with pytest.raises(ValueError, match=r"start must be one of values \[1.0, 2.0\]"):
         slider(draw_line, [1.0, 2.0], label="x", start=3.0)
+
+
+def _counting(draw):
+    calls = []
+
+    def counted(fig, value):
+        calls.append((fig, value, len(fig.axes)))
+        draw(fig, value)
+
+    return counted, calls
+
+
+def test_live_slider_draws_each_value_once_and_keeps_its_frame():
+    draw, calls = _counting(draw_line)
+    box = slider(draw, [0.5, 1.0, 2.0], label="slope", live=True)
+    control, image = box.children
+    frames = {0.5: bytes(image.value)}
+    for value in (2.0, 1.0):
+        control.value = value
+        frames[value] = bytes(image.value)
+    assert [value for _, value, _ in calls] == [0.5, 2.0, 1.0]
+    assert len(set(frames.values())) == 3  # each value has its own picture
+    for value in (0.5, 2.0, 1.0, 2.0):  # revisits: shown again, never redrawn
+        control.value = value
+        assert bytes(image.value) == frames[value]
+    assert len(calls) == 3
+
+
+def test_live_slider_reuses_one_emptied_figure():
+    draw, calls = _counting(draw_line)
+    box = slider(draw, [0.5, 1.0, 2.0], label="slope", live=True, figsize=(4.0, 2.0), dpi=50)
+    control, image = box.children
+    control.value = 1.0
+    control.value = 2.0
+    figures = {id(fig) for fig, _, _ in calls}
+    assert len(figures) == 1  # one figure for every frame
+    assert [axes_before_draw for _, _, axes_before_draw in calls] == [0, 0, 0]  # emptied each time
+    assert Image.open(io.BytesIO(bytes(image.value))).size == (200, 100)  # figsize × dpi
+
+
+def test_live_frame_matches_the_static_frame():
+    # The live slider shows the same picture the website's slider shows for that value.
+    static = slider(draw_line, [0.5, 2.0], label="slope", dpi=40)
+    live = slider(draw_line, [0.5, 2.0], label="slope", dpi=40, live=True)
+    control, image = live.children
+    control.value = 2.0
+    shown = np.asarray(Image.open(io.BytesIO(bytes(image.value))).convert("RGB"), dtype=float)
+    expected = np.asarray(Image.open(io.BytesIO(static.frames[1])).convert("RGB"), dtype=float)
+    assert shown.shape == expected.shape
+    assert np.mean(np.abs(shown - expected)) < 2.0  # only the 128-colour palettes differ
+
+
+def test_slider_benchmark_runs(capsys):
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_sliders.py"
+    spec = importlib.util.spec_from_file_location("bench_sliders", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert "update-rule" in bench.chapters()
+    results = bench.main(["--chapters", "update-rule", "--rounds", "1", "--values", "2"])
+    update_rule = results["update-rule"]
+    assert update_rule["sliders"] == 2 and update_rule["frames"] == 4  # 2 values on each slider
+    assert 0 < update_rule["draw"] + update_rule["agg"] <= update_rule["first"]
+    assert update_rule["revisit"] < update_rule["first"]  # a revisit draws nothing
+    assert "update-rule" in capsys.readouterr().out
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _executor_module():
+    path = Path(__file__).resolve().parent.parent / "scripts" / "execute_notebooks.py"
+    spec = importlib.util.spec_from_file_location("execute_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_executor_drops_widget_views_and_keeps_the_rest():
+    widget = nbformat.v4.new_output(
+        "execute_result",
+        {WIDGET_VIEW: {"model_id": "0" * 32, "version_major": 2, "version_minor": 0},
+         "text/plain": "VBox(children=(SelectionSlider(description='slope'),))"})
+    printed = nbformat.v4.new_output("stream", name="stdout", text="loss 0.25\n")
+    html_result = nbformat.v4.new_output(
+        "execute_result", {"text/html": "<b>1</b>", "text/plain": "1"})
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("slider(..., live=True)", outputs=[printed, widget]),
+        nbformat.v4.new_code_cell("1", outputs=[html_result]),
+        nbformat.v4.new_markdown_cell("text"),
+    ])
+    assert _executor_module().drop_widget_views(notebook) == 1
+    assert notebook.cells[0].outputs == [printed]
+    assert notebook.cells[1].outputs == [html_result]
+
+
+def test_stored_notebooks_hold_no_widget_views():
+    # A widget view means nothing without the kernel that made it: a freshly opened
+    # notebook would show "VBox(children=(SelectionSlider(..." in its place.
+    book = Path(__file__).resolve().parent.parent / "book"
+    stale = []
+    for path in sorted(book.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for k, cell in enumerate(notebook.cells):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                text = "".join(data.get("text/plain", ""))
+                if WIDGET_VIEW in data or re.match(r"(VBox|HBox|Box)\(children=", text):
+                    stale.append(f"{path.name} cell {k}")
+    assert not stale, f"widget outputs stored (re-run scripts/execute_notebooks.py): {stale}"
+
+
+# --- A freshly opened, untrusted notebook: no script, and JupyterLab's sanitizer ---
+
+
+def test_untrusted_static_slider_shows_only_its_start_frame():
+    s = slider(draw_line, [0.5, 1.0, 2.0], label="slope", start=2.0, alt="A line of slope {value}")
+    tree = sanitize(s._repr_html_())
+    images = shown_images(tree)
+    assert len(images) == 1
+    assert images[0].attrs["src"] == data_url(s.frames[2])
+    assert images[0].attrs["alt"] == "A line of slope 2"
+    assert "Run this cell to move the slider" in shown_text(tree)
+    (control,) = tree.find_all("input")
+    assert "disabled" in control.attrs  # a slider that cannot move says so
+    for other in s.frames[:2]:
+        assert base64.b64encode(other).decode("ascii")[:200] not in str(tree)  # the other frames are gone
+
+
+def test_untrusted_model_catches_frames_hidden_by_attributes():
+    # The check above can fail: frames hidden with `hidden`, or kept in a <template>
+    # (which the sanitizer unwraps), all show in this model.
+    png = "data:image/png;base64,AAAA"
+    hidden = f'<img src="{png}" alt="a"><img src="{png}" alt="b" hidden>'
+    template = f'<img src="{png}" alt="a"><template><img src="{png}" alt="b"></template>'
+    assert len(shown_images(sanitize(hidden))) == 2 and len(shown_images(sanitize(template))) == 2
+
+
+def test_slider_text_cannot_break_out_of_its_script():
+    s = slider(draw_line, [1.0, 2.0], label="x", alt="</script><b>{value}</b> & more")
+    page = s._repr_html_()
+    assert page.count("</script>") == 2  # the frames' JSON and the script, nothing else
+    assert frames_in(page)[1]["alt"] == "</script><b>2</b> & more"
+
+
+# --- Where the script runs (the website, a trusted notebook): a real browser ---
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    chromium = "/usr/bin/chromium"
+    if shutil.which(chromium) is None:
+        pytest.fail(f"{chromium} is missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser.new_page()
+        browser.close()
+
+
+def test_static_slider_script_shows_the_chosen_frame(browser_page):
+    s = slider(draw_line, [0.5, 1.0, 2.0], label="slope", start=1.0, alt="A line of slope {value}")
+    page = browser_page
+    page.set_content(f"<body>{s._repr_html_()}</body>")
+    root = page.locator(".course-slider")
+    assert root.locator("input").is_enabled() and root.locator(".course-slider-note").count() == 0
+    for k in (2, 0, 1):
+        root.locator("input").evaluate("(r, k) => { r.value = k; r.dispatchEvent(new Event('input')); }", k)
+        assert root.locator("img").count() == 1
+        assert root.locator("img").get_attribute("src") == data_url(s.frames[k])
+        assert root.locator("img").get_attribute("alt") == f"A line of slope {s.values[k]}"
+        assert root.locator("output").inner_text() == s.values[k]
+
+
+def test_static_slider_keeps_its_arrow_keys_from_the_notebook(browser_page):
+    # JupyterLab's command mode listens for keys on the document: the arrows must
+    # move the slider and never reach it.
+    s = slider(draw_line, [0.5, 1.0, 2.0], label="slope")
+    page = browser_page
+    page.set_content(f"<body>{s._repr_html_()}</body>")
+    page.evaluate("() => { window.keysSeen = [];"
+                  " document.addEventListener('keydown', e => keysSeen.push(e.key)); }")
+    page.locator(".course-slider input").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".course-slider output").inner_text() == "2"
+    assert page.locator(".course-slider img").get_attribute("src") == data_url(s.frames[2])
+    assert page.evaluate("() => keysSeen") == []
