@@ -57,6 +57,7 @@ pytest: $(STAMP)
 	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/python -m pytest book tests/test_portability.py
 
 execute: $(STAMP)
+	$(BIN)/python scripts/sync_notebooks.py
 	$(BIN)/python scripts/execute_notebooks.py
 
 serve:

@@ -210,3 +210,14 @@ def test_launch_buttons_are_present(visits, page_path):
     page = visits(page_path).page
     assert page.locator("a[href*='mybinder.org']").count() >= 1
     assert page.locator("a[href*='colab.research.google.com']").count() >= 1
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_links_between_chapters_stay_on_this_site(visits, page_path):
+    """The notebooks link to each other by the published address (so that Colab can follow the
+    links); the build (_ext/site_links.py) must have made every such link a link within the site."""
+    page = visits(page_path).page
+    published = page.evaluate(
+        "() => [...document.querySelectorAll('main a[href*=\".github.io/\"]')].map(a => a.href)"
+    )
+    assert published == []
