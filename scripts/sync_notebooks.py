@@ -20,7 +20,8 @@ author never writes them by hand (``tests/test_notebooks.py`` runs ``--check``):
   dropdown; jupyterlab-myst collapses the solution's text).
 * **Admonitions in colon fences** (``:::{admonition}``): in Colab their text then
   renders as Markdown, list and math included, instead of as a code block.
-* **A Colab install cell** right after the first cell, tagged ``remove-cell``. It
+* **A Colab install cell** right after the first cell, tagged ``remove-cell`` and
+  collapsed in JupyterLab (``source_hidden``). It
   does nothing outside Colab; in Colab it installs ``course_lib`` from this
   repository at the release tag ``v<version>`` (``repository.url`` in
   ``_config.yml``, ``version`` in ``pyproject.toml``: a fork changes one line)
@@ -56,8 +57,7 @@ LOCAL_LINK = re.compile(r"\]\((?P<name>[A-Za-z0-9_-]+)\.(?:ipynb|md)(?P<anchor>#
 
 INSTALL_ID = "colab-install"
 INSTALL_TEMPLATE = """\
-# On Colab: install the course package (release {tag}) and turn on Colab's ipywidgets support.
-# Anywhere else this cell does nothing.
+# Colab only: install course_lib ({tag}), turn on widgets. Elsewhere: nothing.
 import sys
 
 if "google.colab" in sys.modules:
@@ -152,11 +152,11 @@ def sync(notebook: nbformat.NotebookNode, pages: set[str], site: str) -> nbforma
             cell.source = LEGACY_INSTALL.sub("", cell.source)
     install = nbformat.v4.new_code_cell(install_source())
     install.id = INSTALL_ID
-    install.metadata = {"tags": ["remove-cell"]}
+    install.metadata = {"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
     existing = [k for k, c in enumerate(cells) if c.get("id") == INSTALL_ID]
     if existing:
         cell = cells[existing[0]]
-        cell.source, cell.metadata["tags"] = install.source, ["remove-cell"]
+        cell.source, cell.metadata = install.source, install.metadata
         cell.outputs, cell.execution_count = [], None
         if existing[0] != 1:
             cells.insert(1, cells.pop(existing[0]))
