@@ -6,6 +6,7 @@ SHELL := /bin/bash
 #   make execute  re-run the notebooks in place after changing them or course_lib
 #   make serve  view the built site at http://localhost:8000
 #   make lab    open the chapters in JupyterLab, from the same .venv (LAB_ARGS="..." adds options)
+#   make lab-screenshots  retake the JupyterLab screenshots that book/how-to-use.md shows
 
 PYTHON ?= python3.11
 VENV := .venv
@@ -15,7 +16,7 @@ STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _offline/mathjax/tex-chtml.js
 
-.PHONY: book test build-strict pytest execute serve lab clean
+.PHONY: book test build-strict pytest execute serve lab lab-screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,11 @@ serve:
 LAB_ARGS ?=
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=book $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# The JupyterLab test takes the screenshots that book/how-to-use.md shows; this copies them there.
+lab-screenshots: $(STAMP)
+	$(BIN)/python -m pytest tests/test_lab.py -q
+	cp tests/screenshots/how-to-use/*.png book/images/jupyterlab/
 
 clean:
 	rm -rf _build _offline

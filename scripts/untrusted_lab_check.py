@@ -14,32 +14,29 @@ settings, and drives it with Playwright and Debian's Chromium:
 
 Screenshots go to DIR (default tests/screenshots/, git-ignored). The server is
 stopped by its PID at the end. Exits 1 if a check fails. Not part of
-``make test``: it needs JupyterLab and takes about half a minute.
+``make test`` (tests/test_lab.py checks the chapters themselves there); this one
+also checks the trusted case, with a notebook signed by ``jupyter trust``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
+from lab_server import BIN, lab_env, start_lab, stop  # noqa: E402  (shared with tests/test_lab.py)
 from course_lib.quiz import Question, quiz, right, wrong  # noqa: E402
 from course_lib.widgets import slider  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-BIN = Path(sys.executable).parent
 
 
 def scratch_notebook() -> nbformat.NotebookNode:
@@ -73,43 +70,6 @@ def scratch_notebook() -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return notebook
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_lab(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [str(BIN / "jupyter-lab"), "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-         f"--ServerApp.root_dir={folder}", "--IdentityProvider.token=", "--ServerApp.password="],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(folder / "lab.log", "w"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"{url}/api/status", timeout=1)
-            return server, url
-        except OSError:
-            if server.poll() is not None:
-                break
-            time.sleep(0.5)
-    stop(server)
-    sys.exit(f"JupyterLab did not start; see {folder / 'lab.log'}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop the server by its PID; it shuts its kernels down on SIGTERM."""
-    if server.poll() is None:
-        os.kill(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 def open_notebook(browser, url: str, name: str):
@@ -187,8 +147,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".config"),
-               "JUPYTER_DATA_DIR": str(folder / ".data"), "JUPYTER_RUNTIME_DIR": str(folder / ".runtime")}
+        env = lab_env(folder)
         # A signature covers the notebook's content: the two must differ, or signing
         # one would make the other trusted too.
         for name in ("untrusted", "trusted"):
