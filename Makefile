@@ -16,13 +16,21 @@ STAMP := $(VENV)/.installed
 MATHJAX_VERSION := 3.2.2
 MATHJAX := _offline/mathjax/tex-chtml.js
 
-.PHONY: book test build-strict pytest execute serve lab lab-screenshots clean
+.PHONY: book test build-strict pytest execute serve lab lab-screenshots lint lock clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# Every distribution comes from requirements-dev.lock, pinned with its hashes (pip refuses
+# anything else); then course_lib itself, editable, from this folder.
+$(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Regenerate the lock after changing requirements.txt or requirements-dev.txt. Pins already in
+# the lock are kept where they still fit; `tests/test_lock.py` fails when the lock is stale.
+lock: $(STAMP)
+	$(BIN)/uv pip compile requirements-dev.txt --generate-hashes --python-version 3.11.7 \
+	  --no-emit-package course-lib --no-header --no-annotate -o requirements-dev.lock
 
 $(MATHJAX):
 	rm -rf _offline && mkdir -p _offline
