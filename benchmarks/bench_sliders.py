@@ -13,9 +13,11 @@ as in a kernel), timing
 
 It prints medians per chapter and their ratio to the goal of 150 ms per new
 frame (issue 11), and where a first visit's time goes: the chapter's own
-draw function, Agg rendering (with the constrained layout), and the rest
-(PNG encoding, the widget update). Only the kernel's side is timed, not the
-browser decoding the PNG.
+draw function, Agg rendering (with the constrained layout, when the frame
+needs one solved rather than reused), and the rest (the layout key, PNG
+encoding, the widget update). Only the kernel's side is timed, not the
+browser decoding the PNG. Run it on a quiet machine: other work on the same
+cores slows every stage.
 
     python benchmarks/bench_sliders.py                       # every chapter, 3 rounds
     python benchmarks/bench_sliders.py --chapters update-rule --rounds 1 --values 2   # a smoke test
@@ -38,6 +40,7 @@ import matplotlib
 matplotlib.use("Agg")  # before any notebook cell imports pyplot
 
 import nbformat  # noqa: E402
+from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
 
 from course_lib import widgets  # noqa: E402
 
@@ -85,7 +88,9 @@ def load_slider_factories(chapter: str) -> dict:
         for cell in cells[: last + 1]:
             if SHOW_ONLY.match(_code(cell)):
                 continue  # showing a slider is what we time, not setup
-            exec(compile(cell.source, f"<{chapter}>", "exec"), namespace)
+            # IPython syntax, such as the Colab install cell's %pip, as a kernel reads it
+            source = TransformerManager().transform_cell(cell.source)
+            exec(compile(source, f"<{chapter}>", "exec"), namespace)
             plt.close("all")
     return {name: namespace[name] for name in FACTORY.findall(
         "\n".join(c.source for c in cells[: last + 1]))}

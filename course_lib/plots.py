@@ -54,7 +54,7 @@ def use_style() -> None:
 
 def landscape(
     ax: Axes,
-    value: Callable[[np.ndarray], np.ndarray],
+    value: Callable[[np.ndarray], np.ndarray] | np.ndarray,
     xlim: tuple[float, float],
     ylim: tuple[float, float],
     *,
@@ -65,11 +65,21 @@ def landscape(
     """Draw the contour lines of a loss over a rectangle of two weights.
 
     value: maps points of shape (..., 2) to losses of shape (...), as
-    ``Quadratic.value`` does. Levels are spaced on a square-root scale, so
-    the rings near the minimum are not lost.
+    ``Quadratic.value`` does; it is evaluated on a resolution × resolution
+    grid, ``np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))``.
+    Or value holds those losses already, shape (rows, columns) on that grid
+    (resolution is then its shape): a slider's frames can evaluate them once.
+    Levels are spaced on a square-root scale, so the rings near the minimum
+    are not lost.
     """
-    w1, w2 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
-    losses = value(np.stack([w1, w2], axis=-1))
+    if callable(value):
+        w1, w2 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+        losses = value(np.stack([w1, w2], axis=-1))
+    else:
+        losses = np.asarray(value, dtype=float)
+        if losses.ndim != 2:
+            raise ValueError(f"value must be a function or a 2-D grid of losses; got shape {losses.shape}")
+        w1, w2 = np.meshgrid(np.linspace(*xlim, losses.shape[1]), np.linspace(*ylim, losses.shape[0]))
     bounds = np.linspace(np.sqrt(losses.min()), np.sqrt(losses.max()), levels + 1)[1:] ** 2
     ax.contour(w1, w2, losses, levels=bounds, cmap="viridis", linewidths=1.0)
     ax.set(xlim=xlim, ylim=ylim, xlabel=labels[0], ylabel=labels[1], aspect="equal")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from ._checks import as_float_array, check_finite_float, check_positive_float
@@ -202,6 +203,17 @@ class _LiveFrames:
     directly (quantized, as the static frames are, with fast compression),
     skips what a new figure and ``savefig`` cost on every move: a second
     rendering pass and a slow PNG optimizer.
+
+    The constrained layout (about half of a frame's rendering time) is also
+    kept and reused. Where it puts the axes depends only on what surrounds
+    them: the grid, each axes' scales and limits (so its tick labels), its
+    axis labels and the height of its titles (matplotlib's layout ignores a
+    centred title's width). Two values that agree on all of these, their
+    ``_layout_key``, get the same layout, so a frame whose key was seen before
+    takes those axes positions instead of solving the layout again: the
+    picture is the one a fresh constrained layout gives. Figures with
+    figure-level text, subfigures or legends anchored outside their axes are
+    laid out afresh.
     """
 
     def __init__(self, draw: DrawFunction, figsize: tuple[float, float], dpi: float):
@@ -209,6 +221,7 @@ class _LiveFrames:
         self._figure = Figure(figsize=figsize, dpi=dpi, layout="constrained", facecolor="white")
         self._canvas = FigureCanvasAgg(self._figure)
         self._frames: dict[float, bytes] = {}
+        self._layouts: dict[tuple, list[Bbox]] = {}  # layout key -> each axes' position
 
     def __call__(self, value: float) -> bytes:
         """The frame for ``value`` as PNG bytes, drawn only the first time it is asked for."""
@@ -218,15 +231,55 @@ class _LiveFrames:
         return self._frames[value]
 
     def _render(self, value: float) -> bytes:
-        self._figure.clear()
-        self._draw(self._figure, value)
-        self._canvas.draw()
+        figure = self._figure
+        figure.clear()
+        figure.set_layout_engine("constrained")  # the draw function sees what a static frame sees
+        self._draw(figure, value)
+        key = self._layout_key()
+        positions = self._layouts.get(key) if key is not None else None
+        if positions is not None:
+            figure.set_layout_engine("none")
+            for ax, position in zip(figure.axes, positions):
+                ax.set_position(position)
+            self._canvas.draw()
+        else:
+            self._canvas.draw()
+            if key is not None:
+                self._layouts[key] = [ax.get_position(original=True) for ax in figure.axes]
         size = self._canvas.get_width_height()
         pixels = Image.frombuffer("RGBA", size, self._canvas.buffer_rgba())
         image = pixels.convert("RGB").quantize(128, method=Image.Quantize.FASTOCTREE)
         encoded = io.BytesIO()
         image.save(encoded, format="PNG", compress_level=1)
         return encoded.getvalue()
+
+    def _layout_key(self) -> tuple | None:
+        """What the drawn figure's constrained layout depends on; None: solve it afresh."""
+        figure = self._figure
+        if (figure.subfigs or figure.texts or figure.legends or figure.get_suptitle()
+                or figure.get_supxlabel() or figure.get_supylabel()):
+            return None
+        renderer = self._canvas.get_renderer()
+        key = []
+        for ax in figure.axes:
+            spec, legend = ax.get_subplotspec(), ax.get_legend()
+            if spec is None or legend is not None and legend.get_bbox_to_anchor() is not ax.bbox:
+                return None
+            grid = spec.get_gridspec()
+            titles = []
+            for title in (ax.title, ax._left_title, ax._right_title):
+                extent = title.get_window_extent(renderer) if title.get_text() else None
+                # The layout counts a title's height, and the width of all but the centred one.
+                titles.append(None if extent is None else (
+                    round(extent.height, 1), None if title is ax.title else round(extent.width, 1)))
+            key.append((
+                spec.rowspan, spec.colspan, grid.get_geometry(),
+                tuple(grid.get_width_ratios()), tuple(grid.get_height_ratios()),
+                ax.get_xscale(), ax.get_yscale(), ax.get_xlim(), ax.get_ylim(), ax.get_aspect(),
+                ax.get_xlabel(), ax.get_ylabel(), ax.axison, tuple(titles),
+                type(ax.xaxis.get_major_formatter()), type(ax.yaxis.get_major_formatter()),
+            ))
+        return tuple(key)
 
 
 def _live_slider(render: _LiveFrames, grid: np.ndarray, shown: list[str], label: str, start: int):

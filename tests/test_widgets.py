@@ -11,10 +11,15 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
-
-from course_lib.widgets import StaticSlider, slider
 from untrusted_html import sanitize, shown_images, shown_text
+
+from course_lib.landscapes import elongated_bowl
+from course_lib.plots import landscape
+from course_lib.widgets import StaticSlider, slider
 
 
 def frames_in(page):
@@ -130,6 +135,75 @@ def test_live_frame_matches_the_static_frame():
     expected = np.asarray(Image.open(io.BytesIO(static.frames[1])).convert("RGB"), dtype=float)
     assert shown.shape == expected.shape
     assert np.mean(np.abs(shown - expected)) < 2.0  # only the 128-colour palettes differ
+
+
+def _pixels(png):
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def _fresh_frame(draw, value, figsize, dpi):
+    """The frame as a new figure with its own constrained layout shows it (quantized as live frames are)."""
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained", facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    draw(fig, value)
+    canvas.draw()
+    rgb = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB")
+    return np.asarray(rgb.quantize(128, method=Image.Quantize.FASTOCTREE).convert("RGB"))
+
+
+def draw_two_panels(fig, value):
+    # Titles of every width and height, tick labels that change with the limits, an
+    # equal-aspect map whose title can stick out of its box, and a log axis.
+    ax_map, ax_curve = fig.subplots(1, 2, width_ratios=[1, 1.4])
+    ax_map.plot([0, 1], [0, value], "o-")
+    ax_map.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel="w1", ylabel="w2",
+               title=f"map {value:g}" + (": a title far wider than this map" if value == 4 else ""))
+    x = np.arange(1, 30)
+    ax_curve.semilogy(x, value ** -x)
+    ax_curve.set(ylim=(10.0 ** -(5 if value < 3 else 30), 10), xlabel="step", ylabel="loss",
+                 title=f"loss at rate {value:g}" + ("\n(a second line)" if value == 2.5 else ""))
+
+
+def test_live_frames_are_the_frames_a_fresh_layout_gives():
+    # Reusing a solved layout must not move anything: every frame, drawn in any order,
+    # is pixel for pixel the frame a new figure with its own constrained layout gives.
+    values = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 3.5]
+    box = slider(draw_two_panels, values, label="v", figsize=(6.0, 2.5), dpi=50, live=True)
+    control, image = box.children
+    for value in values[1:] + [1.0]:
+        control.value = value
+        assert np.array_equal(_pixels(bytes(image.value)), _fresh_frame(draw_two_panels, value, (6.0, 2.5), 50)), value
+
+
+def test_live_slider_solves_a_layout_only_when_the_frame_needs_a_new_one(monkeypatch):
+    solved = []
+    solve = ConstrainedLayoutEngine.execute
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute",
+                        lambda self, fig: solved.append(1) or solve(self, fig))
+    box = slider(draw_two_panels, [1.0, 1.5, 2.0, 2.5, 3.0, 3.5], label="v", figsize=(6.0, 2.5),
+                 dpi=50, live=True)
+    control, _ = box.children
+    for value, layouts in [(1.5, 1), (2.0, 1),  # new titles of the same height: the same layout
+                           (2.5, 2),  # a two-line title
+                           (3.0, 3), (3.5, 3)]:  # other tick labels on the log axis, then the same
+        control.value = value
+        assert len(solved) == layouts, value
+
+
+def test_landscape_from_precomputed_losses_matches_the_function():
+    bowl = elongated_bowl()
+    w1, w2 = np.meshgrid(np.linspace(-2, 2, 50), np.linspace(-1, 3, 50))
+    losses = bowl.value(np.stack([w1, w2], axis=-1))
+    pictures = []
+    for value in (bowl.value, losses):
+        fig = Figure(figsize=(3, 3), dpi=40)
+        canvas = FigureCanvasAgg(fig)
+        landscape(fig.subplots(), value, (-2, 2), (-1, 3), resolution=50)
+        canvas.draw()
+        pictures.append(np.asarray(canvas.buffer_rgba()).copy())
+    assert np.array_equal(*pictures)
+    with pytest.raises(ValueError, match=r"2-D grid of losses; got shape \(50,\)"):
+        landscape(Figure().subplots(), losses[0], (-2, 2), (-1, 3))
 
 
 def test_slider_benchmark_runs(capsys):
