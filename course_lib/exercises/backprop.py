@@ -10,6 +10,8 @@ from ..activations import _sigmoid
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not activations.sigmoid_grad);
+# tests/test_checkers_independent.py tests they agree.
 def _neuron_gradients(x, w, b, y):
     """For L = (σ(w x + b) − y)²: dL/dw and dL/db, by the chain rule."""
     a = _sigmoid(w * x + b)
@@ -74,6 +76,8 @@ def check_neuron_gradients(fn: Callable) -> Feedback:
     """Check ``fn(x, w, b, y)`` → (dL/dw, dL/db) for L = (σ(w x + b) − y)², all numbers."""
 
 
+# Independent on purpose (own formula, not layers.Sigmoid.backward);
+# tests/test_checkers_independent.py tests they agree.
 def _sigmoid_backward(A, dA):
     return dA * A * (1.0 - A)
 
@@ -129,6 +133,8 @@ def check_sigmoid_backward(fn: Callable) -> Feedback:
     """Check ``fn(A, dA)`` → dZ = dA ⊙ A(1 − A), where A = σ(Z); A, dA, dZ: (n, units)."""
 
 
+# Independent on purpose (own formula, not layers.Dense.backward);
+# tests/test_checkers_independent.py tests they agree.
 def _dense_backward(X, W, dZ):
     return (dZ @ W, dZ.T @ X, dZ.sum(axis=0))
 

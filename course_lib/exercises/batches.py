@@ -10,6 +10,8 @@ import numpy as np
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not train.fit's History.updates_per_epoch);
+# tests/test_checkers_independent.py tests they agree.
 def _updates_per_epoch(n, batch_size):
     return 1 if batch_size is None else math.ceil(n / batch_size)
 
@@ -89,6 +91,8 @@ def check_epoch_loss(fn: Callable) -> Feedback:
     """Check ``fn(batch_losses, batch_sizes)`` → the epoch's mean loss over all its samples."""
 
 
+# Independent on purpose (own formula, not models.LinearRegression.backward (b = 0));
+# tests/test_checkers_independent.py tests they agree.
 def _linear_gradient(X, y, w):
     """dL/dw of the mean squared error of ŷ = X w on this batch: 2 Xᵀ(X w − y) / len(y)."""
     return 2.0 * X.T @ (X @ w - y) / len(y)
@@ -129,9 +133,7 @@ MINIBATCH_EPOCH_MISTAKES = [
         "last batch dropped",
         "range(0, n, batch_size) and order[first:first + batch_size] include the last, "
         "smaller batch; every sample is used once per epoch.",
-        lambda X, y, w, lr, batch_size, order: _minibatch_epoch(
-            X, y, w, lr, batch_size, order[: len(y) - len(y) % batch_size]
-        ),
+        lambda X, y, w, lr, batch_size, order: _without_last_batch(X, y, w, lr, batch_size, order),
     ),
     Mistake(
         "order ignored",
@@ -140,6 +142,12 @@ MINIBATCH_EPOCH_MISTAKES = [
         lambda X, y, w, lr, batch_size, order: _minibatch_epoch(X, y, w, lr, batch_size, np.arange(len(y))),
     ),
 ]
+
+
+def _without_last_batch(X, y, w, lr, batch_size, order):
+    """One epoch over the full batches only: the rows order[:kept], with no batch left empty."""
+    kept = order[: len(y) - len(y) % batch_size]
+    return _minibatch_epoch(X[kept], y[kept], w, lr, batch_size, np.arange(len(kept)))
 
 
 def _full_steps(X, y, w, lr, batch_size):

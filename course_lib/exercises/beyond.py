@@ -14,6 +14,8 @@ import numpy as np
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not models.LinearRegression.backward);
+# tests/test_checkers_independent.py tests they agree.
 def _linear_gradient(X, y, w, b, *, factor=2.0, mean=True, sign=1.0, bias=True, transposed=False):
     """(dL/dw, dL/db) of the MSE of ŷ = X w + b; the keywords make the catalogued mistakes."""
     residual = sign * (X @ w + (b if bias else 0.0) - y)
@@ -147,6 +149,8 @@ def check_least_squares(fn: Callable) -> Feedback:
     """
 
 
+# Independent on purpose (own formula, not the Hessian of models.LinearRegression's loss);
+# tests/test_checkers_independent.py tests they agree.
 def _hessian(X):
     """The Hessian of the mean squared error of ŷ = A θ: H = (2/n) Aᵀ A, shape (d + 1, d + 1)."""
     A = np.column_stack([X, np.ones(len(X))])

@@ -20,6 +20,8 @@ def bowl_slope(w: np.ndarray) -> np.ndarray:
     return np.array([2.0, 20.0]) * w
 
 
+# Independent on purpose (own formula, not optim.gradient_descent);
+# tests/test_checkers_independent.py tests they agree.
 def _descend(grad, w0, lr, steps):
     path = [np.asarray(w0, dtype=float)]
     for _ in range(steps):
@@ -94,6 +96,8 @@ def check_descend(fn: Callable) -> Feedback:
     """Check ``fn(grad, w0, lr, steps)`` → the path w_0, …, w_steps, shape (steps + 1, *w0.shape)."""
 
 
+# Independent on purpose (own formula, not landscapes.Quadratic.stability_bound);
+# tests/test_checkers_independent.py tests they agree.
 def _largest_stable_lr(H):
     return float(2.0 / np.linalg.eigvalsh(H).max())
 

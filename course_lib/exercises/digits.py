@@ -112,6 +112,8 @@ def check_per_class_accuracy(fn: Callable) -> Feedback:
     """Check ``fn(counts)`` → per-class accuracy (k,) from a confusion matrix (rows = true class)."""
 
 
+# Independent on purpose (own formula, not data.standardize);
+# tests/test_checkers_independent.py tests they agree.
 def _standardize_test(X_train, X_test):
     # A feature constant in training is only centred: course_lib.data.standardize's rule.
     spread = X_train.std(axis=0)

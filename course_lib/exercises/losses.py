@@ -139,7 +139,7 @@ BINARY_CROSS_ENTROPY_MISTAKES = [
         "missing minus sign",
         "log p is negative for p < 1, so the sum is negative; cross-entropy puts a "
         "minus in front to make the loss positive.",
-        lambda p, y: np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)),
+        lambda p, y: np.mean(y * np.log(_clipped(p)) + (1 - y) * np.log(1 - _clipped(p))),
     ),
     Mistake(
         "missing 1/n",
@@ -181,6 +181,11 @@ BINARY_CROSS_ENTROPY_MISTAKES = [
 ]
 
 
+def _clipped(p: np.ndarray) -> np.ndarray:
+    """p clipped into [ε, 1 − ε], as a learner who got the clipping right writes it."""
+    return np.clip(p, 1e-12, 1 - 1e-12)
+
+
 def _soft(y: np.ndarray) -> bool:
     """Are some targets strictly between 0 and 1?"""
     return bool(np.any((y != 0) & (y != 1)))
@@ -200,6 +205,12 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
         "subtract each row's own maximum, logits.max(axis=1, keepdims=True), not the "
         "largest entry of the whole matrix: a row far below it underflows to 0 / 0.",
         lambda z, y: -np.mean(_log_softmax_shifted(z, z.max())[np.arange(len(y)), y]),
+    ),
+    Mistake(  # the same, through probabilities: e^(z − max) / Σ, then log; 0 / 0 in a low row
+        "global maximum",
+        "subtract each row's own maximum, logits.max(axis=1, keepdims=True), not the "
+        "largest entry of the whole matrix: a row far below it underflows to 0 / 0.",
+        lambda z, y: -np.mean(np.log(_softmax_shifted(z, z.max()))[np.arange(len(y)), y]),
     ),
     Mistake(
         "overflow",

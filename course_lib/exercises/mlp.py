@@ -54,6 +54,8 @@ def check_augmented_gradient(fn: Callable) -> Feedback:
     """
 
 
+# Independent on purpose (own formula, not layers.ReLU.backward);
+# tests/test_checkers_independent.py tests they agree.
 def _relu_backward(z, da):
     return da * (z > 0)
 
@@ -91,6 +93,8 @@ def check_relu_backward(fn: Callable) -> Feedback:
     """Check ``fn(z, da)`` → ∂L/∂z = da ⊙ (z > 0), for arrays z, da of the same shape."""
 
 
+# Independent on purpose (own formula, not optim.SGD);
+# tests/test_checkers_independent.py tests they agree.
 def _update(W, dW, lr):
     return W - lr * dW
 

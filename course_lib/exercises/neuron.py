@@ -10,6 +10,8 @@ from ..activations import _sigmoid
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not models.Neuron.backward);
+# tests/test_checkers_independent.py tests they agree.
 def _logistic_gradients(X, y, w, b):
     error = _sigmoid(X @ w + b) - y  # dL/dz for each sample, times n
     return (X.T @ error / len(y), float(np.mean(error)))
@@ -64,6 +66,8 @@ def check_logistic_gradients(fn: Callable) -> Feedback:
     """
 
 
+# Independent on purpose (own formula, not models.Neuron.predict);
+# tests/test_checkers_independent.py tests they agree.
 def _predict(X, w, b):
     return (X @ w + b >= 0).astype(int)
 

@@ -16,6 +16,8 @@ from ..landscapes import elongated_bowl
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not optim.Momentum);
+# tests/test_checkers_independent.py tests they agree.
 def _momentum_step(theta, v, grad, lr, beta):
     v_new = beta * v + grad
     return theta - lr * v_new, v_new
@@ -113,6 +115,8 @@ def check_momentum_step(fn: Callable) -> Feedback:
     """
 
 
+# Independent on purpose (own formula, not optim.Adam);
+# tests/test_checkers_independent.py tests they agree.
 def _adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps):
     m_new = beta1 * m + (1 - beta1) * grad
     v_new = beta2 * v + (1 - beta2) * grad**2
@@ -258,6 +262,8 @@ def check_momentum_effective_lr(fn: Callable) -> Feedback:
     """Check ``fn(lr, beta)`` → η / (1 − β), momentum's step per unit of a constant gradient."""
 
 
+# Independent on purpose (own formula, not landscapes.Quadratic.stability_bound at β = 0);
+# tests/test_checkers_independent.py tests they agree.
 def _momentum_largest_stable_lr(H, beta):
     return float(2 * (1 + beta) / np.linalg.eigvalsh(H).max())
 

@@ -11,6 +11,8 @@ from ..models import ThreeNeuronNet
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not finite differences of models.ThreeNeuronNet.loss);
+# tests/test_checkers_independent.py tests they agree.
 def _forward(W1, b1, W2, b2, x):
     a = _sigmoid(W1 @ x + b1)
     return a, float((W2 @ a + b2)[0])

@@ -11,6 +11,8 @@ from ..activations import _sigmoid
 from .core import Feedback, Mistake, checker
 
 
+# Independent on purpose (own formula, not activations.sigmoid_grad);
+# tests/test_checkers_independent.py tests they agree.
 def _slope_product(weights, z):
     s = _sigmoid(z)
     return float(np.prod(weights * s * (1.0 - s)))
@@ -56,6 +58,8 @@ def check_slope_product(fn: Callable) -> Feedback:
     """
 
 
+# Independent on purpose (own formula, not the spread of layers.Dense(init="he" / "xavier"));
+# tests/test_checkers_independent.py tests they agree.
 def _init_std(n_in, n_out, activation):
     if activation == "relu":
         return math.sqrt(2.0 / n_in)

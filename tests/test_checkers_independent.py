@@ -1,0 +1,1421 @@
+"""Every checker against answers written independently of course_lib.
+
+For each ``check_*`` exported by ``course_lib.exercises`` (found automatically:
+a new checker without an entry in ``TABLE`` fails ``test_every_checker_is_in_the_table``),
+the table holds
+
+* a correct solution written the way a learner might, without course_lib and
+  without the checker's reference: loops over samples and entries, or a
+  different but equivalent formula (normal equations instead of lstsq, a
+  spectral norm instead of eigvalsh, σ' = e^−z / (1 + e^−z)² instead of
+  s(1 − s), ...). It must pass.
+* wrong answers of the kinds learners write (a missing 1/n, a sign, a
+  transpose, a wrong axis, an off-by-one, a forgotten activation
+  derivative, ...), each with the mistake the checker must name: a name
+  from its catalogue (or a generic one: "wrong sign", "transposed",
+  "modified input"), or None when no catalogued mistake describes it, in
+  which case the checker must fail without naming one.
+
+The second half checks the checkers' references that keep their own formula
+on purpose (each says so in one line next to it) against course_lib's public
+API on seeded random inputs, so the two homes of a formula cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib import exercises
+
+
+def sig(z):
+    """The sigmoid written out, for the learners below (no course_lib)."""
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sig_slope(z):
+    """σ'(z) = e^−z / (1 + e^−z)²: another formula than the checkers' s(1 − s)."""
+    e = np.exp(-z)
+    return e / (1.0 + e) ** 2
+
+
+# --- backprop ------------------------------------------------------------------------------
+
+
+def neuron_gradients(x, w, b, y):
+    z = w * x + b
+    dL_dz = 2.0 * (sig(z) - y) * sig_slope(z)
+    return dL_dz * x, dL_dz
+
+
+def neuron_gradients_no_slope(x, w, b, y):
+    dL_dz = 2.0 * (sig(w * x + b) - y)
+    return dL_dz * x, dL_dz
+
+
+def neuron_gradients_dz_dw_one(x, w, b, y):
+    dL_dz = 2.0 * (sig(w * x + b) - y) * sig_slope(w * x + b)
+    return dL_dz, dL_dz
+
+
+def neuron_gradients_y_minus_a(x, w, b, y):
+    dL_dz = 2.0 * (y - sig(w * x + b)) * sig_slope(w * x + b)
+    return dL_dz * x, dL_dz
+
+
+def sigmoid_backward(A, dA):
+    dZ = np.empty_like(dA)
+    for i in range(A.shape[0]):
+        for j in range(A.shape[1]):
+            dZ[i, j] = dA[i, j] * (A[i, j] - A[i, j] ** 2)
+    return dZ
+
+
+def dense_backward(X, W, dZ):
+    dX = np.zeros_like(X)
+    dW = np.zeros_like(W)
+    db = np.zeros(W.shape[0])
+    for i in range(len(X)):  # one sample at a time
+        for j in range(W.shape[0]):
+            dX[i] += dZ[i, j] * W[j]
+            dW[j] += dZ[i, j] * X[i]
+            db[j] += dZ[i, j]
+    return dX, dW, db
+
+
+# --- beyond --------------------------------------------------------------------------------
+
+
+def least_squares(X, y):
+    """The normal equations on centred data: w = (XcᵀXc)⁻¹ Xcᵀ yc, b = ȳ − x̄·w."""
+    x_mean, y_mean = X.mean(axis=0), y.mean()
+    Xc, yc = X - x_mean, y - y_mean
+    w = np.linalg.solve(Xc.T @ Xc, Xc.T @ yc)
+    return w, float(y_mean - x_mean @ w)
+
+
+def least_squares_intercept_first(X, y):
+    """lstsq on [X 1], read as if the ones had been the first column."""
+    coef = np.linalg.lstsq(np.column_stack([X, np.ones(len(X))]), y, rcond=None)[0]
+    return coef[1:], coef[0]
+
+
+def linear_regression_gradient(X, y, w, b, *, two=2.0, mean=True, sign=1.0, bias=True):
+    n, d = X.shape
+    dw, db = np.zeros(d), 0.0
+    for i in range(n):
+        r = sign * (sum(X[i, j] * w[j] for j in range(d)) + (b if bias else 0.0) - y[i])
+        dw += two * r * X[i]
+        db += two * r
+    return (dw / n, db / n) if mean else (dw, db)
+
+
+def ridge_gradient(X, y, w, b, lam):
+    dw, db = linear_regression_gradient(X, y, w, b)
+    return dw + 2 * lam * w, db
+
+
+def stable_learning_rate(X):
+    """2 / λ_max((2/n) AᵀA) = n / σ_max(A)², from the largest singular value of A = [X 1]."""
+    A = np.hstack([X, np.ones((len(X), 1))])
+    return len(X) / np.linalg.norm(A, 2) ** 2
+
+
+# --- optimizers ----------------------------------------------------------------------------
+
+
+def adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps, *, correct=True, root=True, eps_on=True):
+    theta_new, m_new, v_new = (np.array(a, dtype=float) for a in (theta, m, v))
+    for k in np.ndindex(theta_new.shape):  # entry by entry, with math
+        m_new[k] = beta1 * m[k] + (1 - beta1) * grad[k]
+        v_new[k] = beta2 * v[k] + (1 - beta2) * grad[k] * grad[k]
+        m_hat = m_new[k] / (1 - beta1**t) if correct else m_new[k]
+        v_hat = v_new[k] / (1 - beta2**t) if correct else v_new[k]
+        size = (math.sqrt(v_hat) if root else v_hat) + (eps if eps_on else 0.0)
+        theta_new[k] = theta[k] - lr * (m_hat / size if size != 0 else math.nan)
+    return theta_new, m_new, v_new
+
+
+def momentum_effective_lr(lr, beta):
+    """η (1 + β + β² + …), the geometric series summed term by term."""
+    total, term = 0.0, 1.0
+    while term > 1e-15:
+        total += term
+        term *= beta
+    return lr * total
+
+
+def spectral_norm(H):
+    """λ_max of a symmetric positive definite H, as its largest singular value."""
+    return float(np.linalg.norm(H, 2))
+
+
+def momentum_largest_stable_lr(H, beta):
+    return 2 * (1 + beta) / spectral_norm(H)
+
+
+def momentum_step(theta, v, grad, lr, beta):
+    v_new = beta * v + grad
+    return theta - lr * beta * v - lr * grad, v_new  # θ − η(β v + ∇L), expanded
+
+
+def momentum_step_eta_in_v(theta, v, grad, lr, beta):
+    v_new = beta * v - lr * grad
+    return theta + v_new, v_new
+
+
+def momentum_step_average(theta, v, grad, lr, beta):
+    v_new = beta * v + (1 - beta) * grad
+    return theta - lr * v_new, v_new
+
+
+def momentum_step_old_v(theta, v, grad, lr, beta):
+    return theta - lr * v, beta * v + grad
+
+
+# --- digits --------------------------------------------------------------------------------
+
+
+def confusion_matrix(y_true, y_pred, n_classes):
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        counts[t, p] += 1
+    return counts
+
+
+def confusion_fancy_index(y_true, y_pred, n_classes):
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    counts[y_true, y_pred] += 1
+    return counts
+
+
+def confusion_sized_by_labels(y_true, y_pred, n_classes):
+    k = max(max(y_true), max(y_pred)) + 1
+    return confusion_matrix(y_true, y_pred, k)
+
+
+def per_class_accuracy(counts):
+    return np.array([counts[i, i] / sum(counts[i]) for i in range(len(counts))])
+
+
+def standardize_test(X_train, X_test):
+    n, d = X_train.shape
+    out = np.empty_like(X_test, dtype=float)
+    for j in range(d):
+        mean = sum(X_train[:, j]) / n
+        std = math.sqrt(sum((X_train[:, j] - mean) ** 2) / n)
+        out[:, j] = (X_test[:, j] - mean) / (std if std > 0 else 1.0)
+    return out
+
+
+# --- mlp -----------------------------------------------------------------------------------
+
+
+def augmented_gradient(dz, a):
+    G = np.empty((len(dz), len(a) + 1))
+    for i in range(len(dz)):
+        for j in range(len(a)):
+            G[i, j] = dz[i] * a[j]
+        G[i, -1] = dz[i]  # the bias's input is 1
+    return G
+
+
+def relu_backward(z, da):
+    return np.where(z > 0, da, 0.0)
+
+
+def update(W, dW, lr):
+    return W + (-lr) * dW
+
+
+def update_in_place(W, dW, lr):
+    W -= lr * dW
+    return W
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def epoch_loss(batch_losses, batch_sizes):
+    total, count = 0.0, 0
+    for loss, size in zip(batch_losses, batch_sizes):
+        total += loss * size
+        count += size
+    return total / count
+
+
+def minibatch_epoch(X, y, w, lr, batch_size, order, *, per="batch", drop_last=False, shuffle=True):
+    w = np.array(w, dtype=float)
+    rows_in_order = list(order) if shuffle else list(range(len(y)))
+    batches = [rows_in_order[i : i + batch_size] for i in range(0, len(y), batch_size)]
+    if drop_last and len(batches[-1]) < batch_size:
+        batches = batches[:-1]
+    for rows in batches:
+        grad = np.zeros_like(w)
+        for i in rows:  # sample by sample
+            grad += 2.0 * (X[i] @ w - y[i]) * X[i]
+        w = w - lr * grad / (len(rows) if per == "batch" else len(y))
+    return w
+
+
+def updates_per_epoch(n, batch_size):
+    if batch_size is None:
+        return 1
+    return -(-n // batch_size)
+
+
+# --- descent -------------------------------------------------------------------------------
+
+
+def descend(grad, w0, lr, steps):
+    w = np.array(w0, dtype=float)
+    path = [w]
+    for _ in range(steps):
+        w = w - lr * grad(w)
+        path.append(w)
+    return np.stack(path)
+
+
+def descend_in_place(grad, w0, lr, steps):
+    w = np.array(w0, dtype=float)
+    path = [w]
+    for _ in range(steps):
+        w -= lr * grad(w)
+        path.append(w)
+    return np.array(path)
+
+
+def largest_stable_lr(H):
+    """Power iteration for λ_max."""
+    u = np.ones(len(H)) / math.sqrt(len(H))
+    u[0] += 0.1  # not orthogonal to the top eigenvector by accident
+    for _ in range(2000):
+        u = H @ u
+        u /= np.linalg.norm(u)
+    return 2.0 / float(u @ H @ u)
+
+
+def regime(lr, curvature):
+    step = lr * curvature  # compared with 1 and 2 instead of forming 1 − η λ
+    if step > 2:
+        return "diverges"
+    if step == 2:
+        return "oscillates forever"
+    if step <= 1:
+        return "converges"
+    return "oscillates and converges"
+
+
+# --- neuron --------------------------------------------------------------------------------
+
+
+def boundary(study, w, b):
+    return (-b - w[0] * study) / w[1]
+
+
+def logistic_gradients(X, y, w, b, *, mean=True, sign=1.0, logit=False):
+    n, d = X.shape
+    dw, db = np.zeros(d), 0.0
+    for i in range(n):
+        z = float(X[i] @ w + b)
+        error = sign * ((z if logit else 1.0 / (1.0 + math.exp(-z))) - y[i])
+        dw += error * X[i]
+        db += error
+    return (dw / n, db / n) if mean else (dw, db)
+
+
+def logistic_gradients_with_slope(X, y, w, b):
+    """The squared error's chain through the sigmoid, kept with cross-entropy."""
+    error = (sig(X @ w + b) - y) * sig_slope(X @ w + b)
+    return X.T @ error / len(y), np.mean(error)
+
+
+def predict(X, w, b):
+    return np.array([1 if 1.0 / (1.0 + math.exp(-(x @ w + b))) >= 0.5 else 0 for x in X])
+
+
+# --- three neurons -------------------------------------------------------------------------
+
+
+def three_forward(W1, b1, W2, b2, x):
+    """z_i, a_i and ŷ, one neuron at a time."""
+    z = [sum(W1[i, j] * x[j] for j in range(4)) + b1[i] for i in range(3)]
+    a = [1.0 / (1.0 + math.exp(-zi)) for zi in z]
+    return z, a, sum(W2[0, i] * a[i] for i in range(3)) + b2[0]
+
+
+def hidden_weight_gradient(W1, b1, W2, b2, x, y, *, neuron=1, input_=2, slope=True, two=2.0):
+    _, a, y_hat = three_forward(W1, b1, W2, b2, x)
+    local = a[neuron] * (1 - a[neuron]) if slope else 1.0
+    return two * (y_hat - y) * W2[0, neuron] * local * x[input_]
+
+
+def W1_gradient(W1, b1, W2, b2, x, y, *, slope=True):
+    _, a, y_hat = three_forward(W1, b1, W2, b2, x)
+    G = np.zeros((3, 4))
+    for i in range(3):
+        for j in range(4):
+            G[i, j] = 2 * (y_hat - y) * W2[0, i] * (a[i] * (1 - a[i]) if slope else 1.0) * x[j]
+    return G
+
+
+def output_gradients(W1, b1, W2, b2, x, y, *, use_z=False, two=2.0):
+    z, a, y_hat = three_forward(W1, b1, W2, b2, x)
+    inputs = z if use_z else a
+    dW2 = np.array([[two * (y_hat - y) * inputs[i] for i in range(3)]])
+    return dW2, np.array([two * (y_hat - y)])
+
+
+# --- vanishing -----------------------------------------------------------------------------
+
+
+def init_std(n_in, n_out, activation):
+    variance = 2 / n_in if activation == "relu" else 1 / ((n_in + n_out) / 2)
+    return variance**0.5
+
+
+def layers_until(threshold):
+    return math.ceil(math.log(threshold) / math.log(0.25))
+
+
+def layers_until_loop_ge(threshold):
+    depth, bound = 0, 1.0
+    while bound >= threshold:  # should stop at bound <= threshold
+        depth += 1
+        bound /= 4
+    return depth
+
+
+def slope_product(weights, z):
+    product = 1.0
+    for w_l, z_l in zip(weights, z):
+        product *= w_l * sig_slope(z_l)
+    return product
+
+
+# --- guessing ------------------------------------------------------------------------------
+
+
+def best_guess(candidates, loss):
+    best, best_loss = None, math.inf
+    for c in candidates:
+        if loss(c) < best_loss:
+            best, best_loss = c, loss(c)
+    return best
+
+
+def best_guess_loss(candidates, loss):
+    best_loss = math.inf
+    for c in candidates:
+        best_loss = min(best_loss, loss(c))
+    return best_loss
+
+
+def cosine(u, v):
+    dot = sum(a * b for a, b in zip(u, v))
+    return dot / (math.sqrt(sum(a * a for a in u)) * math.sqrt(sum(b * b for b in v)))
+
+
+def tweak(theta, loss, direction, step):
+    candidate = theta + step * direction
+    if loss(candidate) < loss(theta):
+        return candidate
+    return theta
+
+
+# --- losses --------------------------------------------------------------------------------
+
+
+def binary_cross_entropy(p, y):
+    total = 0.0
+    for p_i, y_i in zip(p, y):
+        p_i = min(max(p_i, 1e-10), 1 - 1e-10)
+        total -= y_i * math.log(p_i) + (1 - y_i) * math.log(1 - p_i)
+    return total / len(p)
+
+
+def bce_unclipped(p, y):
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def bce_hard_labels(p, y):
+    p = np.clip(p, 1e-12, 1 - 1e-12)
+    return -np.mean(np.where(y == 1, np.log(p), np.log(1 - p)))
+
+
+def mse(y_pred, y_true):
+    errors = [(p - t) ** 2 for p, t in zip(y_pred.flat, y_true.flat)]
+    return sum(errors) / len(errors)
+
+
+def mse_grad(y_pred, y_true):
+    grad = np.empty(y_pred.shape)
+    for k in np.ndindex(y_pred.shape):
+        grad[k] = 2 * (y_pred[k] - y_true[k]) / y_pred.size
+    return grad
+
+
+def softmax_cross_entropy(logits, y):
+    total = 0.0
+    for row, label in zip(logits, y):  # log-sum-exp, one row at a time
+        m = max(row)
+        log_sum = m + math.log(sum(math.exp(v - m) for v in row))
+        total += log_sum - row[label]
+    return total / len(y)
+
+
+def softmax_ce_naive(logits, y):
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    return -np.mean(np.log(p[np.arange(len(y)), y]))
+
+
+def softmax_ce_global_max(logits, y):
+    e = np.exp(logits - logits.max())
+    log_p = np.log(e / e.sum(axis=1, keepdims=True))
+    return -np.mean(log_p[np.arange(len(y)), y])
+
+
+def softmax_ce_axis0(logits, y):
+    e = np.exp(logits - logits.max(axis=0, keepdims=True))
+    p = e / e.sum(axis=0, keepdims=True)
+    return -np.mean(np.log(p[np.arange(len(y)), y]))
+
+
+def softmax_ce_log_of_probs(logits, y):
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    return -np.mean(np.log(p[np.arange(len(y)), y]))
+
+
+def softmax_ce_columns(logits, y):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -np.mean(log_p[:, y])
+
+
+# --- the table -----------------------------------------------------------------------------
+
+TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it must be named)])
+    "check_neuron_gradients": (
+        neuron_gradients,
+        [
+            (neuron_gradients_no_slope, "missing activation derivative"),
+            (neuron_gradients_dz_dw_one, "dz/dw taken as 1"),
+            (neuron_gradients_y_minus_a, "wrong sign"),
+            (lambda x, w, b, y: tuple(g / 2 for g in neuron_gradients(x, w, b, y)), "missing 2"),
+        ],
+    ),
+    "check_sigmoid_backward": (
+        sigmoid_backward,
+        [
+            (lambda A, dA: dA * A, "sigmoid instead of its slope"),
+            (lambda A, dA: dA * (1 - A**2), "tanh's derivative"),
+            (lambda A, dA: dA, "missing activation derivative"),
+            (lambda A, dA: dA * sig(A) * (1 - sig(A)), "sigmoid applied twice"),
+            (lambda A, dA: A * (1 - A) * dA.sum(axis=0), None),  # upstream gradient summed first
+        ],
+    ),
+    "check_dense_backward": (
+        dense_backward,
+        [
+            (lambda X, W, dZ: (dZ @ W, X.T @ dZ, dZ.sum(axis=0)), "transposed dW"),
+            (lambda X, W, dZ: (dZ @ W.T, dZ.T @ X, dZ.sum(axis=0)), "transposed weight matrix"),
+            (lambda X, W, dZ: (dZ @ W, dZ.T @ X, dZ.mean(axis=0)), "mean instead of sum for db"),
+            (lambda X, W, dZ: (dZ @ W, dZ.T @ X, dZ.sum(axis=1)), "db summed over the wrong axis"),
+            (lambda X, W, dZ: (dZ @ W, dZ.T @ X / len(X), dZ.sum(axis=0) / len(X)), "extra 1/n"),
+        ],
+    ),
+    "check_least_squares": (
+        least_squares,
+        [
+            (lambda X, y: (np.linalg.lstsq(X, y, rcond=None)[0], 0.0), "no column of ones"),
+            (
+                lambda X, y: (np.linalg.lstsq(X, y, rcond=None)[0], float(np.mean(y))),
+                "intercept as the mean of y",
+            ),
+            (least_squares_intercept_first, "intercept read from the wrong end"),
+            (
+                lambda X, y: (
+                    np.linalg.solve(X.T @ X, X.T @ y),
+                    float(np.mean(y - X.mean(axis=0))),
+                ),
+                None,
+            ),  # w through the origin, then a guessed intercept
+        ],
+    ),
+    "check_linear_regression_gradient": (
+        linear_regression_gradient,
+        [
+            (lambda X, y, w, b: linear_regression_gradient(X, y, w, b, two=1.0), "missing 2"),
+            (lambda X, y, w, b: linear_regression_gradient(X, y, w, b, mean=False), "missing 1/n"),
+            (lambda X, y, w, b: linear_regression_gradient(X, y, w, b, sign=-1.0), "wrong sign"),
+            (
+                lambda X, y, w, b: linear_regression_gradient(X, y, w, b, bias=False),
+                "bias left out of the prediction",
+            ),
+            (
+                lambda X, y, w, b: (2 * X @ (X @ w + b - y) / len(y), 2 * np.mean(X @ w + b - y)),
+                "transposed X",
+            ),
+        ],
+    ),
+    "check_ridge_gradient": (
+        ridge_gradient,
+        [
+            (
+                lambda X, y, w, b, lam: (
+                    ridge_gradient(X, y, w, b, lam)[0],
+                    ridge_gradient(X, y, w, b, lam)[1] + 2 * lam * b,
+                ),
+                "bias penalised",
+            ),
+            (
+                lambda X, y, w, b, lam: (
+                    ridge_gradient(X, y, w, b, lam)[0] - lam * w,
+                    ridge_gradient(X, y, w, b, lam)[1],
+                ),
+                "penalty without the 2",
+            ),
+            (
+                lambda X, y, w, b, lam: (
+                    linear_regression_gradient(X, y, w, b)[0] + 2 * lam * w / len(y),
+                    linear_regression_gradient(X, y, w, b)[1],
+                ),
+                "penalty divided by n",
+            ),
+            (lambda X, y, w, b, lam: linear_regression_gradient(X, y, w, b), "penalty left out"),
+            (
+                lambda X, y, w, b, lam: (
+                    linear_regression_gradient(X, y, w, b)[0] - 2 * lam * w,
+                    linear_regression_gradient(X, y, w, b)[1],
+                ),
+                "penalty with the wrong sign",
+            ),
+        ],
+    ),
+    "check_stable_learning_rate": (
+        stable_learning_rate,
+        [
+            (lambda X: len(X) / np.linalg.norm(X, 2) ** 2, "no column of ones"),
+            (lambda X: stable_learning_rate(X) / 2, "one over λ_max"),
+            (
+                lambda X: 1 / np.linalg.norm(np.column_stack([X, np.ones(len(X))]), 2) ** 2,
+                "Hessian without the 1/n",
+            ),
+            (
+                lambda X: (
+                    2
+                    / np.trace(
+                        2
+                        * np.column_stack([X, np.ones(len(X))]).T
+                        @ np.column_stack([X, np.ones(len(X))])
+                        / len(X)
+                    )
+                ),
+                None,
+            ),
+        ],
+    ),
+    "check_adam_step": (
+        adam_step,
+        [
+            (lambda *a: adam_step(*a, correct=False), "no bias correction"),
+            (lambda *a: adam_step(*a, root=False), "square root missing"),
+            (lambda *a: adam_step(*a, eps_on=False), "ε forgotten"),
+            (
+                lambda theta, m, v, grad, t, *rest: adam_step(theta, m, v, grad, t - 1, *rest),
+                "step counted from 0",
+            ),
+            (
+                lambda *a: tuple(
+                    2 * a[0] - r if k == 0 else r for k, r in enumerate(adam_step(*a))
+                ),
+                "wrong sign",
+            ),
+        ],
+    ),
+    "check_momentum_effective_lr": (
+        momentum_effective_lr,
+        [
+            (lambda lr, beta: lr / (1 + beta), "η/(1 + β)"),
+            (lambda lr, beta: lr * beta, "η·β"),
+            (lambda lr, beta: momentum_effective_lr(1.0, beta), "learning rate left out"),
+            (lambda lr, beta: lr * (1 + beta), None),  # only the first two terms of the series
+        ],
+    ),
+    "check_momentum_largest_stable_lr": (
+        momentum_largest_stable_lr,
+        [
+            (lambda H, beta: 2 / spectral_norm(H), "plain gradient descent's bound"),
+            (
+                lambda H, beta: 2 * (1 + beta) / np.max(np.diag(H)),
+                "diagonal instead of eigenvalues",
+            ),
+            (
+                lambda H, beta: 2 * (1 - beta) / spectral_norm(H),
+                "effective learning rate of a constant gradient",
+            ),
+            (lambda H, beta: (1 + beta) / spectral_norm(H), None),  # 1 / λ_max scaled
+        ],
+    ),
+    "check_momentum_step": (
+        momentum_step,
+        [
+            (
+                lambda theta, v, grad, lr, beta: (theta - lr * (v + grad), v + grad),
+                "velocity not decayed",
+            ),
+            (momentum_step_average, "(1 − β) on the gradient"),
+            (momentum_step_eta_in_v, "η inside the velocity"),
+            (momentum_step_old_v, "old velocity in the step"),
+            (
+                lambda theta, v, grad, lr, beta: (theta - lr * grad, beta * v + grad),
+                "gradient instead of velocity",
+            ),
+        ],
+    ),
+    "check_confusion_matrix": (
+        confusion_matrix,
+        [
+            (
+                lambda y_true, y_pred, n: confusion_matrix(y_pred, y_true, n),
+                "rows and columns swapped",
+            ),
+            (confusion_fancy_index, "repeated pairs counted once"),
+            (confusion_sized_by_labels, "n_classes ignored"),
+        ],
+    ),
+    "check_per_class_accuracy": (
+        per_class_accuracy,
+        [
+            (lambda c: np.diag(c) / c.sum(axis=0), "divided by the column sums"),
+            (lambda c: np.trace(c) / c.sum(), "overall accuracy"),
+            (lambda c: c.max(axis=1) / c.sum(axis=1), "largest count instead of the diagonal"),
+            (lambda c: np.diag(c) / c.sum(), "divided by the total"),
+        ],
+    ),
+    "check_standardize_test": (
+        standardize_test,
+        [
+            (
+                lambda Xtr, Xte: (Xte - Xtr.mean(axis=0)) / Xtr.std(axis=0),
+                "divided by a zero spread",
+            ),
+            (lambda Xtr, Xte: (Xte - Xte.mean(axis=0)) / Xte.std(axis=0), "test statistics used"),
+            (
+                lambda Xtr, Xte: (Xte - Xtr.mean(axis=0)) / Xtr.var(axis=0),
+                "divided by the variance",
+            ),
+            (lambda Xtr, Xte: (Xte - Xtr.mean()) / Xtr.std(), "statistics over the wrong axis"),
+            (lambda Xtr, Xte: (Xte - Xtr.mean(axis=0)) / Xtr.std(axis=0, ddof=1), None),
+        ],
+    ),
+    "check_augmented_gradient": (
+        augmented_gradient,
+        [
+            (lambda dz, a: np.outer(dz, a), "bias column missing"),
+            (lambda dz, a: np.outer(dz, np.concatenate([[1.0], a])), "ones column first"),
+            (lambda dz, a: augmented_gradient(dz, a).T, "transposed"),
+        ],
+    ),
+    "check_relu_backward": (
+        relu_backward,
+        [
+            (lambda z, da: da, "mask missing"),
+            (lambda z, da: np.where(z >= 0, da, 0.0), "z = 0 counted as on"),
+            (lambda z, da: np.maximum(da, 0.0), "mask from the gradient"),
+            (lambda z, da: np.maximum(z, 0.0) * da, None),  # ReLU itself instead of its slope
+        ],
+    ),
+    "check_update": (
+        update,
+        [
+            (lambda W, dW, lr: W + lr * dW, "wrong sign"),
+            (lambda W, dW, lr: W - dW, "learning rate ignored"),
+            (update_in_place, "modified input"),
+            (
+                lambda W, dW, lr: W - lr * dW.T if dW.shape[0] == dW.shape[1] else W - lr * dW / 2,
+                None,
+            ),
+        ],
+    ),
+    "check_epoch_loss": (
+        epoch_loss,
+        [
+            (lambda losses, sizes: sum(losses) / len(losses), "unweighted mean"),
+            (
+                lambda losses, sizes: sum(l * s for l, s in zip(losses, sizes)) / len(sizes),
+                "divided by the number of batches",
+            ),
+            (
+                lambda losses, sizes: sum(l * s for l, s in zip(losses, sizes)),
+                "sum instead of mean",
+            ),
+        ],
+    ),
+    "check_minibatch_epoch": (
+        minibatch_epoch,
+        [
+            (lambda *a: minibatch_epoch(*a, shuffle=False), "order ignored"),
+            (lambda *a: minibatch_epoch(*a, per="n"), "divided by n"),
+            (lambda *a: minibatch_epoch(*a, drop_last=True), "last batch dropped"),
+        ],
+    ),
+    "check_updates_per_epoch": (
+        updates_per_epoch,
+        [
+            (lambda n, bs: 1 if bs is None else n // bs, "last batch dropped"),
+            (lambda n, bs: n if bs is None else -(-n // bs), "full batch counted as n updates"),
+            (
+                lambda n, bs: 1 if bs is None else n // bs + 1,
+                None,
+            ),  # one too many when bs divides n
+        ],
+    ),
+    "check_descend": (
+        descend,
+        [
+            (lambda grad, w0, lr, steps: descend(lambda w: -grad(w), w0, lr, steps), "wrong sign"),
+            (lambda grad, w0, lr, steps: descend(grad, w0, lr, steps)[1:], "start missing"),
+            (lambda grad, w0, lr, steps: descend(grad, w0, lr, steps - 1), "one step short"),
+            (descend_in_place, "rows share one array"),
+            (lambda grad, w0, lr, steps: descend(grad, w0, 1.0, steps), "learning rate ignored"),
+        ],
+    ),
+    "check_largest_stable_lr": (
+        largest_stable_lr,
+        [
+            (lambda H: largest_stable_lr(H) / 2, "one over λ_max"),
+            (lambda H: 2 / np.trace(H), "trace instead of the largest eigenvalue"),
+            (lambda H: 2 / max(H[i, i] for i in range(len(H))), "diagonal instead of eigenvalues"),
+            (lambda H: 2 / np.abs(H).sum(axis=1).max(), None),  # a row-sum bound, not λ_max
+        ],
+    ),
+    "check_regime": (
+        regime,
+        [
+            (lambda lr, c: "diverges" if lr * c > 1 else "converges", "bound at 1/λ"),
+            (lambda lr, c: "converges" if lr * c < 2 else "diverges", "sign of the factor ignored"),
+            (
+                lambda lr, c: "oscillates and converges" if 1 <= lr * c < 2 else regime(lr, c),
+                "factor 0 counted as oscillating",
+            ),
+            (
+                lambda lr, c: "diverges" if lr * c >= 2 else regime(lr, c),
+                "oscillating forever missed",
+            ),
+            (
+                lambda lr, c: "oscilates and converges" if 1 < lr * c < 2 else regime(lr, c),
+                None,
+            ),  # typo
+        ],
+    ),
+    "check_boundary": (
+        boundary,
+        [
+            (lambda study, w, b: (b + w[0] * study) / w[1], "sign"),
+            (lambda study, w, b: -w[0] * study / w[1], "bias left out"),
+            (lambda study, w, b: -(w[1] * study + b) / w[0], "divided by the wrong weight"),
+        ],
+    ),
+    "check_logistic_gradients": (
+        logistic_gradients,
+        [
+            (lambda *a: logistic_gradients(*a, mean=False), "missing 1/n"),
+            (lambda *a: logistic_gradients(*a, sign=-1.0), "wrong sign"),
+            (lambda *a: logistic_gradients(*a, logit=True), "logit instead of probability"),
+            (logistic_gradients_with_slope, "MSE's extra factor"),
+        ],
+    ),
+    "check_predict": (
+        predict,
+        [
+            (lambda X, w, b: sig(X @ w + b), "probabilities returned"),
+            (lambda X, w, b: (X @ w + b >= 0.5).astype(int), "threshold on the logit at 0.5"),
+            (lambda X, w, b: (X @ w + b > 0).astype(int), "strict inequality"),
+            (lambda X, w, b: (X @ w + b < 0).astype(int), "classes swapped"),
+        ],
+    ),
+    "check_hidden_weight_gradient": (
+        hidden_weight_gradient,
+        [
+            (lambda *a: hidden_weight_gradient(*a, neuron=2, input_=1), "indices swapped"),
+            (lambda *a: hidden_weight_gradient(*a, neuron=2, input_=3), "counted from 1"),
+            (lambda *a: hidden_weight_gradient(*a, slope=False), "missing activation derivative"),
+            (lambda *a: hidden_weight_gradient(*a, two=1.0), "missing 2"),
+            (lambda *a: hidden_weight_gradient(*a, neuron=1, input_=1), None),  # x_2 instead of x_3
+        ],
+    ),
+    "check_W1_gradient": (
+        W1_gradient,
+        [
+            (lambda *a: W1_gradient(*a, slope=False), "missing activation derivative"),
+            (lambda *a: W1_gradient(*a).T, "transposed"),
+            (lambda *a: W1_gradient(*a) / 2, None),  # a missing 2 (not catalogued here)
+        ],
+    ),
+    "check_output_gradients": (
+        output_gradients,
+        [
+            (lambda *a: output_gradients(*a, use_z=True), "pre-activation instead of activation"),
+            (lambda *a: output_gradients(*a, two=1.0), "missing 2"),
+            (
+                lambda *a: (output_gradients(*a)[0] * a[2], output_gradients(*a)[1]),
+                "output weights in the gradient",
+            ),
+        ],
+    ),
+    "check_init_std": (
+        init_std,
+        [
+            (
+                lambda n_in, n_out, act: init_std(n_in, n_out, act) ** 2,
+                "variance instead of standard deviation",
+            ),
+            (
+                lambda n_in, n_out, act: init_std(n_in, n_out, "tanh" if act == "relu" else "relu"),
+                "rules swapped",
+            ),
+            (
+                lambda n_in, n_out, act: (
+                    (1 / n_in) ** 0.5 if act == "relu" else init_std(n_in, n_out, act)
+                ),
+                "1/n_in for ReLU",
+            ),
+            (
+                lambda n_in, n_out, act: (
+                    (2 / n_out) ** 0.5 if act == "relu" else init_std(n_in, n_out, act)
+                ),
+                "outputs instead of inputs",
+            ),
+            (
+                lambda n_in, n_out, act: (2 / n_in) ** 0.5 if act == "relu" else (1 / n_in) ** 0.5,
+                None,
+            ),  # LeCun's 1/n_in for sigmoid and tanh
+        ],
+    ),
+    "check_layers_until": (
+        layers_until,
+        [
+            (lambda t: math.floor(math.log(t) / math.log(0.25)), "rounded down"),
+            (layers_until_loop_ge, "one layer too many at an exact power"),
+            (lambda t: math.ceil(math.log(t) / math.log(0.5)), "slope of 1/2"),
+            (lambda t: math.ceil(math.log10(t) / math.log(0.25)), "base-10 count"),  # mixed bases
+            (
+                lambda t: math.ceil(math.log(t) / math.log(0.25)) + 1,
+                None,
+            ),  # counts the input as a layer
+        ],
+    ),
+    "check_slope_product": (
+        slope_product,
+        [
+            (lambda weights, z: math.prod(sig_slope(z_l) for z_l in z), "weights left out"),
+            (lambda weights, z: math.prod(weights), "slopes left out"),
+            (
+                lambda weights, z: math.prod(w_l * sig(z_l) for w_l, z_l in zip(weights, z)),
+                "sigmoid instead of its slope",
+            ),
+            (
+                lambda weights, z: sum(w_l * sig_slope(z_l) for w_l, z_l in zip(weights, z)),
+                "sum instead of product",
+            ),
+        ],
+    ),
+    "check_best_guess": (
+        best_guess,
+        [
+            (best_guess_loss, "returned the loss"),
+            (
+                lambda candidates, loss: min(
+                    range(len(candidates)), key=lambda i: loss(candidates[i])
+                ),
+                "returned the index",
+            ),
+            (lambda candidates, loss: max(candidates, key=loss), "kept the worst"),
+        ],
+    ),
+    "check_cosine": (
+        cosine,
+        [
+            (lambda u, v: sum(a * b for a, b in zip(u, v)), "not normalised"),
+            (lambda u, v: abs(cosine(u, v)), "absolute value"),
+            (lambda u, v: np.dot(u, v) / (np.dot(u, u) * np.dot(v, v)), "squared lengths"),
+            (lambda u, v: np.dot(u, v) / (np.linalg.norm(u) + np.linalg.norm(v)), None),
+        ],
+    ),
+    "check_tweak": (
+        tweak,
+        [
+            (lambda theta, loss, d, s: theta + s * d, "always accepted"),
+            (
+                lambda theta, loss, d, s: (
+                    theta + s * d if loss(theta + s * d) <= loss(theta) else theta
+                ),
+                "ties accepted",
+            ),
+            (
+                lambda theta, loss, d, s: theta + d if loss(theta + d) < loss(theta) else theta,
+                "step size ignored",
+            ),
+            (lambda theta, loss, d, s: theta, "never moves"),
+        ],
+    ),
+    "check_binary_cross_entropy": (
+        binary_cross_entropy,
+        [
+            (bce_unclipped, "no clipping"),
+            (lambda p, y: -binary_cross_entropy(p, y), "missing minus sign"),
+            (lambda p, y: len(p) * binary_cross_entropy(p, y), "missing 1/n"),
+            (lambda p, y: -np.mean(y * np.log(np.clip(p, 1e-12, 1))), "only the y = 1 term"),
+            (bce_hard_labels, "formula for hard labels only"),
+            (lambda p, y: binary_cross_entropy(p, y) / math.log(10), "log base 10"),
+        ],
+    ),
+    "check_mse": (
+        mse,
+        [
+            (lambda p, t: np.sum((p - t) ** 2), "missing 1/n"),
+            (lambda p, t: np.sum((p - t) ** 2) / len(p), "divided by the rows only"),
+            (lambda p, t: math.sqrt(mse(p, t)), "square root taken"),
+            (lambda p, t: np.mean((p - t.ravel()) ** 2), "broadcasting (n,) against (n, 1)"),
+            (lambda p, t: np.mean(np.abs(p - t)), "absolute instead of squared"),
+        ],
+    ),
+    "check_mse_grad": (
+        mse_grad,
+        [
+            (lambda p, t: mse_grad(p, t) / 2, "missing 2"),
+            (lambda p, t: 2 * (p - t), "missing 1/n"),
+            (lambda p, t: 2 * (p - t) / len(p), "divided by the rows only"),
+            (lambda p, t: 2 * (t - p) / p.size, "wrong sign"),
+        ],
+    ),
+    "check_softmax_cross_entropy": (
+        softmax_cross_entropy,
+        [
+            (softmax_ce_naive, "overflow"),
+            (softmax_ce_global_max, "global maximum"),
+            (softmax_ce_axis0, "wrong softmax axis"),
+            (softmax_ce_log_of_probs, "log of an underflowed probability"),
+            (softmax_ce_columns, "whole columns picked"),
+            (lambda z, y: len(y) * softmax_cross_entropy(z, y), "missing 1/n"),
+        ],
+    ),
+}
+
+
+def _exported_checkers():
+    """Every checker the package exports, in ``__all__`` or as an attribute (check_function grades
+    any reference and is not a checker)."""
+    names = set(exercises.__all__) | set(dir(exercises))
+    return sorted(name for name in names if name.startswith("check_") and name != "check_function")
+
+
+def test_every_checker_is_in_the_table():
+    exported = set(_exported_checkers())
+    assert len(exported) >= 39
+    assert exported - set(TABLE) == set(), "checkers without independent answers"
+    assert set(TABLE) - exported == set(), "table entries for checkers that are not exported"
+    for name, (_, wrongs) in TABLE.items():
+        assert wrongs, f"{name} has no independent wrong answer"
+        assert (
+            any(mistake is not None for _, mistake in wrongs)
+            or not getattr(exercises, name).spec.mistakes
+        )
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_independent_correct_solution_passes(name):
+    correct, _ = TABLE[name]
+    feedback = getattr(exercises, name)(correct)
+    assert feedback.passed, f"{name} rejected a correct solution:\n{feedback.message}"
+
+
+WRONG = [
+    pytest.param(name, k, id=f"{name}-{mistake or 'uncatalogued'}-{k}")
+    for name in sorted(TABLE)
+    for k, (_, mistake) in enumerate(TABLE[name][1])
+]
+
+
+@pytest.mark.parametrize("name, k", WRONG)
+def test_independent_wrong_answer_fails_with_its_mistake(name, k):
+    wrong, mistake = TABLE[name][1][k]
+    feedback = getattr(exercises, name)(wrong)
+    assert not feedback.passed, f"{name} accepted a wrong answer ({mistake})"
+    assert feedback.mistake == mistake, (
+        f"{name}: expected mistake {mistake!r}, got {feedback.mistake!r}:\n{feedback.message}"
+    )
+    assert "bug in the checker" not in feedback.message
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_every_catalogued_name_used_above_exists(name):
+    """A typo in the table must not turn into a test that names a mistake no checker has."""
+    known = {m.name for m in getattr(exercises, name).spec.mistakes}
+    known |= {"wrong sign", "transposed", "modified input", "accumulating gradients"}
+    for _, mistake in TABLE[name][1]:
+        assert mistake is None or mistake in known, (name, mistake)
+
+
+# --- Checkers' own references that agree with course_lib (issue 13, item 3) ----------------
+
+
+def _ref(name):
+    return getattr(exercises, name).spec.reference
+
+
+RNG_SEEDS = range(5)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_sigmoid_and_relu_backward_references_agree_with_the_layers(seed):
+    from course_lib.layers import ReLU, Sigmoid
+
+    rng = np.random.default_rng(seed)
+    Z, dA = rng.normal(scale=3.0, size=(6, 4)), rng.normal(size=(6, 4))
+    Z[0, 0] = 0.0  # ReLU's kink
+    sigmoid = Sigmoid()
+    A = sigmoid.forward(Z)
+    np.testing.assert_allclose(
+        _ref("check_sigmoid_backward")(A, dA), sigmoid.backward(dA), rtol=1e-12
+    )
+    relu = ReLU()
+    relu.forward(Z)
+    np.testing.assert_array_equal(_ref("check_relu_backward")(Z, dA), relu.backward(dA))
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_dense_backward_reference_agrees_with_the_layer(seed):
+    from course_lib.layers import Dense
+
+    rng = np.random.default_rng(seed)
+    n, n_in, n_out = rng.integers(1, 7, size=3)
+    X, dZ = rng.normal(size=(n, n_in)), rng.normal(size=(n, n_out))
+    layer = Dense(int(n_in), int(n_out), seed=seed)
+    W = layer.parameters()[0]
+    layer.forward(X)
+    dX = layer.backward(dZ)
+    expected = _ref("check_dense_backward")(X, W.copy(), dZ)
+    for got, want in zip((dX, *layer.gradients()), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_sigmoid_slope_references_agree_with_activations(seed):
+    from course_lib.activations import sigmoid, sigmoid_grad
+
+    rng = np.random.default_rng(seed)
+    weights, z = rng.normal(size=5), rng.normal(scale=2.0, size=5)
+    np.testing.assert_allclose(
+        _ref("check_slope_product")(weights, z), np.prod(weights * sigmoid_grad(z)), rtol=1e-12
+    )
+    x, w, b, y = rng.normal(size=4)
+    slope = 2.0 * (sigmoid(w * x + b) - y) * sigmoid_grad(w * x + b)
+    np.testing.assert_allclose(
+        _ref("check_neuron_gradients")(x, w, b, y), (slope * x, slope), rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_optimizer_step_references_agree_with_optim(seed):
+    from course_lib.optim import SGD, Adam, Momentum
+
+    rng = np.random.default_rng(seed)
+    shape = (3, 2)
+    grads = [rng.normal(size=shape) for _ in range(4)]
+    theta0 = rng.normal(size=shape)
+
+    theta = theta0.copy()
+    SGD(0.1).step([theta], [grads[0]])
+    np.testing.assert_allclose(_ref("check_update")(theta0, grads[0], 0.1), theta, rtol=1e-14)
+
+    live, optimizer = theta0.copy(), Momentum(0.05, beta=0.8)
+    pure, v = theta0.copy(), np.zeros(shape)
+    for g in grads:
+        optimizer.step([live], [g])
+        pure, v = _ref("check_momentum_step")(pure, v, g, 0.05, 0.8)
+        np.testing.assert_allclose(pure, live, rtol=1e-12)
+
+    live, optimizer = theta0.copy(), Adam(0.01, beta1=0.85, beta2=0.99, eps=1e-8)
+    pure, m, v = theta0.copy(), np.zeros(shape), np.zeros(shape)
+    for t, g in enumerate(grads, start=1):
+        optimizer.step([live], [g])
+        pure, m, v = _ref("check_adam_step")(pure, m, v, g, t, 0.01, 0.85, 0.99, 1e-8)
+        np.testing.assert_allclose(pure, live, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_single_unit_references_agree_with_the_models(seed):
+    from course_lib.models import LinearRegression, Neuron
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(7, 3))
+    for model, y, name in (
+        (
+            Neuron(3, seed=seed),
+            (rng.uniform(size=7) < 0.5).astype(float),
+            "check_logistic_gradients",
+        ),
+        (LinearRegression(3, seed=seed), rng.normal(size=7), "check_linear_regression_gradient"),
+    ):
+        w, b = model.parameters()
+        b[...] = rng.normal()
+        model.loss(X, y)
+        model.backward()
+        dw, db = _ref(name)(X, y, w.copy(), float(b))
+        np.testing.assert_allclose(dw, model.gradients()[0], rtol=1e-12)
+        np.testing.assert_allclose(db, model.gradients()[1], rtol=1e-12)
+        if name == "check_logistic_gradients":
+            np.testing.assert_array_equal(_ref("check_predict")(X, w, float(b)), model.predict(X))
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_three_neuron_references_agree_with_the_model_by_finite_differences(seed):
+    """The three checkers' gradients against central differences of ThreeNeuronNet's loss."""
+    from course_lib.models import ThreeNeuronNet
+
+    rng = np.random.default_rng(seed)
+    net = ThreeNeuronNet(seed=seed, scale=1.0)
+    x, y = rng.normal(size=4), float(rng.normal())
+    W1, b1, W2, b2 = net.W1, net.b1, net.W2, net.b2
+
+    def numerical(param):
+        grad = np.zeros_like(param)
+        for k in np.ndindex(param.shape):
+            old = param[k]
+            param[k] = old + 1e-6
+            up = net.loss(x, y)
+            param[k] = old - 1e-6
+            down = net.loss(x, y)
+            param[k] = old
+            grad[k] = (up - down) / 2e-6
+        return grad
+
+    args = (W1.copy(), b1.copy(), W2.copy(), b2.copy(), x, y)
+    dW1 = numerical(W1)
+    np.testing.assert_allclose(_ref("check_W1_gradient")(*args), dW1, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(
+        _ref("check_hidden_weight_gradient")(*args), dW1[1, 2], rtol=1e-6, atol=1e-9
+    )
+    dW2, db2 = _ref("check_output_gradients")(*args)
+    np.testing.assert_allclose(dW2, numerical(W2), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(db2, numerical(b2), rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_standardize_reference_agrees_with_data_standardize(seed):
+    from course_lib.data import standardize
+
+    rng = np.random.default_rng(seed)
+    X_train, X_test = rng.normal(size=(9, 4)) * [1.0, 3.0, 0.1, 1.0], rng.normal(size=(5, 4))
+    X_train[:, 3] = 0.0  # a constant feature: only centred
+    np.testing.assert_allclose(
+        _ref("check_standardize_test")(X_train, X_test),
+        standardize(X_train, X_test)[1],
+        rtol=1e-12,
+        atol=1e-14,
+    )
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_descent_references_agree_with_optim_and_landscapes(seed):
+    from course_lib.landscapes import Quadratic, elongated_bowl
+    from course_lib.models import LinearRegression
+    from course_lib.optim import gradient_descent
+
+    rng = np.random.default_rng(seed)
+    bowl = elongated_bowl(
+        tuple(np.sort(rng.uniform(0.5, 10.0, size=2))), angle=float(rng.uniform(-90, 90))
+    )
+    w0 = rng.normal(size=2)
+    np.testing.assert_allclose(
+        _ref("check_descend")(bowl.grad, w0, 0.05, 6),
+        gradient_descent(bowl.grad, w0, 0.05, 6),
+        rtol=1e-14,
+    )
+    np.testing.assert_allclose(
+        _ref("check_largest_stable_lr")(bowl.H), bowl.stability_bound, rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        _ref("check_momentum_largest_stable_lr")(bowl.H, 0.0), bowl.stability_bound, rtol=1e-12
+    )
+
+    # The Hessian of LinearRegression's loss, by differences of its gradients (exact: they are linear).
+    X, y = rng.normal(size=(8, 2)) + 2.0, rng.normal(size=8)
+    model = LinearRegression(2, seed=seed)
+    params = model.parameters()
+    theta0 = np.concatenate([p.ravel() for p in params])
+
+    def gradient(theta):
+        params[0][...], params[1][...] = theta[:2], theta[2]
+        model.loss(X, y)
+        model.backward()
+        return np.concatenate([g.ravel() for g in model.gradients()])
+
+    H = np.column_stack([(gradient(theta0 + e) - gradient(theta0 - e)) / 2 for e in np.eye(3)])
+    np.testing.assert_allclose(
+        _ref("check_stable_learning_rate")(X), Quadratic((H + H.T) / 2).stability_bound, rtol=1e-9
+    )
+
+
+def test_init_std_reference_agrees_with_dense_init():
+    """He for "relu", Xavier otherwise: the spread of a large Dense layer's initial weights."""
+    from course_lib.layers import Dense
+
+    for n_in, n_out, activation, init in ((400, 900, "relu", "he"), (900, 400, "tanh", "xavier")):
+        W = Dense(n_in, n_out, seed=1, init=init).parameters()[0]
+        # 360,000 draws: the sample std is within 0.5% of the true one (about 4 standard errors).
+        np.testing.assert_allclose(
+            W.std(), _ref("check_init_std")(n_in, n_out, activation), rtol=5e-3
+        )
+
+
+@pytest.mark.parametrize("n, batch_size", [(10, 4), (12, 4), (7, 1), (9, None)])
+def test_updates_per_epoch_reference_agrees_with_fit(n, batch_size):
+    from course_lib.models import LinearRegression
+    from course_lib.train import fit
+
+    rng = np.random.default_rng(n)
+    X, y = rng.normal(size=(n, 2)), rng.normal(size=n)
+    history = fit(LinearRegression(2), X, y, epochs=1, lr=0.01, batch_size=batch_size)
+    assert history.updates_per_epoch == _ref("check_updates_per_epoch")(n, batch_size)
+
+
+# --- The independent gradients against central finite differences ----------------------------
+
+
+def _central_differences(f, x0, eps=1e-6):
+    x0 = np.array(x0, dtype=float)
+    grad = np.zeros_like(x0)
+    for k in np.ndindex(x0.shape):
+        up, down = x0.copy(), x0.copy()
+        up[k] += eps
+        down[k] -= eps
+        grad[k] = (f(up) - f(down)) / (2 * eps)
+    return grad
+
+
+def _mse_loss(X, y, w, b):
+    return np.mean((X @ w + b - y) ** 2)
+
+
+def _bce_loss(X, y, w, b):
+    p = sig(X @ w + b)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def _three_loss(W1, b1, W2, b2, x, y):
+    return float((W2 @ sig(W1 @ x + b1) + b2)[0] - y) ** 2
+
+
+def _pairs_neuron(x, w, b, y):
+    dw, db = neuron_gradients(x, w, b, y)
+    loss = lambda w_, b_: (sig(w_ * x + b_) - y) ** 2
+    return [(lambda v: loss(v[()], b), w, dw), (lambda v: loss(w, v[()]), b, db)]
+
+
+def _pairs_regression(X, y, w, b, lam=None):
+    dw, db = (
+        ridge_gradient(X, y, w, b, lam)
+        if lam is not None
+        else linear_regression_gradient(X, y, w, b)
+    )
+    penalty = (lambda w_: lam * w_ @ w_) if lam is not None else (lambda w_: 0.0)
+    return [
+        (lambda v: _mse_loss(X, y, v, b) + penalty(v), w, dw),
+        (lambda v: _mse_loss(X, y, w, v[()]) + penalty(w), b, db),
+    ]
+
+
+def _pairs_logistic(X, y, w, b):
+    dw, db = logistic_gradients(X, y, w, b)
+    return [(lambda v: _bce_loss(X, y, v, b), w, dw), (lambda v: _bce_loss(X, y, w, v[()]), b, db)]
+
+
+def _pairs_sigmoid_backward(A, dA):
+    Z = np.log(A / (1 - A))  # A = σ(Z); L = Σ dA ⊙ σ(Z) has dL/dZ = dA ⊙ σ'(Z)
+    return [(lambda v: np.sum(dA * sig(v)), Z, sigmoid_backward(A, dA))]
+
+
+def _pairs_dense_backward(X, W, dZ):
+    # L = Σ dZ ⊙ (X Wᵀ + b) has dL/dZ = dZ; its gradients are dX, dW, db.
+    dX, dW, db = dense_backward(X, W, dZ)
+    b = np.zeros(W.shape[0])
+    return [
+        (lambda v: np.sum(dZ * (v @ W.T + b)), X, dX),
+        (lambda v: np.sum(dZ * (X @ v.T + b)), W, dW),
+        (lambda v: np.sum(dZ * (X @ W.T + v)), b, db),
+    ]
+
+
+def _pairs_augmented(dz, a):
+    # L = dz · ([W | b] [a; 1]) has dL/dz = dz.
+    Wb = np.zeros((len(dz), len(a) + 1))
+    return [(lambda v: dz @ (v @ np.append(a, 1.0)), Wb, augmented_gradient(dz, a))]
+
+
+def _pairs_mse_grad(y_pred, y_true):
+    return [(lambda v: np.mean((v - y_true) ** 2), y_pred, mse_grad(y_pred, y_true))]
+
+
+def _pairs_three(W1, b1, W2, b2, x, y):
+    dW2, db2 = output_gradients(W1, b1, W2, b2, x, y)
+    dW1 = W1_gradient(W1, b1, W2, b2, x, y)
+    d23 = hidden_weight_gradient(W1, b1, W2, b2, x, y)
+    return [
+        (lambda v: _three_loss(v, b1, W2, b2, x, y), W1, dW1),
+        (lambda v: _three_loss(W1, b1, v, b2, x, y), W2, dW2),
+        (lambda v: _three_loss(W1, b1, W2, v, x, y), b2, db2),
+        # w_23 alone: W1 moved by v at [1, 2] (neuron 2, input 3)
+        (
+            lambda v: _three_loss(W1 + np.pad([[v[()]]], ((1, 1), (2, 1))), b1, W2, b2, x, y),
+            np.zeros(()),
+            d23,
+        ),
+    ]
+
+
+FINITE_DIFFERENCES = {
+    "check_neuron_gradients": _pairs_neuron,
+    "check_linear_regression_gradient": _pairs_regression,
+    "check_ridge_gradient": _pairs_regression,
+    "check_logistic_gradients": _pairs_logistic,
+    "check_sigmoid_backward": _pairs_sigmoid_backward,
+    "check_dense_backward": _pairs_dense_backward,
+    "check_augmented_gradient": _pairs_augmented,
+    "check_mse_grad": _pairs_mse_grad,
+    "check_W1_gradient": _pairs_three,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FINITE_DIFFERENCES))
+def test_independent_gradients_match_finite_differences(name):
+    """On every case of the checker: the independent solutions are right, not merely equal to the reference."""
+    for case in getattr(exercises, name).spec.cases:
+        for f, x0, analytic in FINITE_DIFFERENCES[name](*case.args.values()):
+            np.testing.assert_allclose(analytic, _central_differences(f, x0), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_minibatch_epoch_reference_agrees_with_linear_regression_steps(seed):
+    """One epoch of the checker's reference against LinearRegression's gradients, b held at 0."""
+    from course_lib.models import LinearRegression
+
+    rng = np.random.default_rng(seed)
+    X, y, w0 = rng.normal(size=(11, 3)), rng.normal(size=11), rng.normal(size=3)
+    order, batch_size, lr = rng.permutation(11), 4, 0.05
+    model = LinearRegression(3, seed=seed)
+    w, b = model.parameters()
+    w[...], b[...] = w0, 0.0
+    for first in range(0, 11, batch_size):
+        rows = order[first : first + batch_size]
+        model.loss(X[rows], y[rows])
+        model.backward()
+        w -= lr * model.gradients()[0]
+    expected = _ref("check_minibatch_epoch")(X, y, w0, lr, batch_size, order)
+    np.testing.assert_allclose(expected, w, rtol=1e-12)
