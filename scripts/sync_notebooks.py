@@ -155,9 +155,9 @@ def sync(notebook: nbformat.NotebookNode, pages: set[str], site: str) -> nbforma
     install.metadata = {"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
     existing = [k for k, c in enumerate(cells) if c.get("id") == INSTALL_ID]
     if existing:
-        cell = cells[existing[0]]
-        cell.source, cell.metadata = install.source, install.metadata
-        cell.outputs, cell.execution_count = [], None
+        cell = cells[existing[0]]  # its execution count and (empty) outputs are the executor's
+        cell.source = install.source
+        cell.metadata.update(install.metadata)
         if existing[0] != 1:
             cells.insert(1, cells.pop(existing[0]))
     else:
