@@ -4,8 +4,9 @@ Modules, one idea each:
 
 * ``activations``: sigmoid, relu, tanh, softmax and their derivatives
 * ``losses``: mean squared error and cross-entropies, with their gradients
+* ``kernels``: the unchecked arithmetic behind both, where each formula lives once
 * ``layers``: Dense, ReLU, Sigmoid, Tanh, SoftmaxCrossEntropy (forward/backward)
-* ``models``: MLP
+* ``models``: MLP, Neuron, LinearRegression, ThreeNeuronNet: one model protocol
 * ``optim``: the update rule (SGD) and a plain gradient-descent loop
 * ``gradcheck``: finite differences and relative errors
 * ``data``: the seeds' toy data and seeded generated data sets

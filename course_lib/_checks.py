@@ -3,7 +3,7 @@
 Every check raises ``ValueError`` (or ``TypeError`` for a wrong kind of
 object) with a message that names the argument, says what it got and what
 was expected. Public functions call these once at their boundary; the
-private ``_``-prefixed kernels they delegate to trust their inputs, so hot
+arithmetic of ``course_lib.kernels`` they delegate to trusts its inputs, so hot
 loops (training) pay for validation once, not on every step.
 """
 
@@ -96,6 +96,23 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
         )
 
 
+def as_float_pair(a: Any, b: Any, name_a: str, name_b: str) -> tuple[np.ndarray, np.ndarray]:
+    """Convert two arguments with ``as_float_array`` and check they have the same shape."""
+    a, b = as_float_array(a, name_a), as_float_array(b, name_b)
+    check_same_shape(a, b, name_a, name_b)
+    return a, b
+
+
+def check_memory(n_numbers: int, name: str, what: str, limit: int) -> None:
+    """Raise before allocating when ``n_numbers`` float64 values would exceed ``limit`` bytes."""
+    needed = 8 * n_numbers
+    if needed > limit:
+        raise ValueError(
+            f"{name} asks for {what}: {n_numbers:,} numbers, {needed / 2**30:.1f} GiB, more than "
+            f"the {limit / 2**30:g} GiB allowed; use smaller layers"
+        )
+
+
 def check_in_unit_interval(x: np.ndarray, name: str, *, hint: str = "") -> None:
     """Raise unless every entry of ``x`` lies in [0, 1]."""
     if x.min() < 0.0 or x.max() > 1.0:
@@ -156,13 +173,12 @@ def as_labels(y: Any, name: str, n_samples: int, n_classes: int) -> np.ndarray:
         if not np.isfinite(arr).all() or not np.array_equal(arr, np.round(arr)):
             bad = arr[~np.isfinite(arr) | (arr != np.round(arr))][0]
             raise ValueError(f"{name} must hold integer class labels; got the non-integer value {bad}")
-    labels = arr.astype(np.intp)
-    if labels.min() < 0 or labels.max() >= n_classes:
+    if arr.min() < 0 or arr.max() >= n_classes:  # before the cast, so 1e300 cannot wrap around
         raise ValueError(
             f"{name} must hold labels in 0 .. {n_classes - 1} ({n_classes} classes); "
-            f"got values from {labels.min()} to {labels.max()}"
+            f"got values from {arr.min():.15g} to {arr.max():.15g}"
         )
-    return labels
+    return arr.astype(np.intp)
 
 
 def check_positive_int(n: Any, name: str) -> int:

@@ -6,8 +6,8 @@ except ``softmax`` and ``log_softmax``, which work along the last axis of a
 derivative of the activation *at the pre-activation* ``z``:
 ``sigmoid_grad(z) = σ'(z) = σ(z)(1 − σ(z))``.
 
-The public functions validate their input; the ``_``-prefixed kernels below
-them do the arithmetic and are what the layers call inside training loops.
+Each function checks its input, then computes with ``course_lib.kernels``,
+where every formula lives once. Results are fresh arrays (or Python floats).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import kernels
 from ._checks import as_float_array, scalar_or_array
 
 
@@ -23,24 +24,22 @@ def sigmoid(z: ArrayLike) -> float | np.ndarray:
 
     Overflow-safe: it only ever exponentiates −|z|, so z = ±1e4 gives 1 and 0.
     """
-    return scalar_or_array(_sigmoid(as_float_array(z, "z")))
+    return scalar_or_array(kernels.sigmoid(as_float_array(z, "z")))
 
 
 def sigmoid_grad(z: ArrayLike) -> float | np.ndarray:
     """Derivative of the sigmoid at z: σ'(z) = σ(z) · (1 − σ(z))."""
-    s = _sigmoid(as_float_array(z, "z"))
-    with np.errstate(under="ignore"):
-        return scalar_or_array(s * (1.0 - s))
+    return scalar_or_array(kernels.sigmoid_slope(kernels.sigmoid(as_float_array(z, "z"))))
 
 
 def relu(z: ArrayLike) -> float | np.ndarray:
     """Rectified linear unit: max(0, z), element-wise."""
-    return scalar_or_array(_relu(as_float_array(z, "z")))
+    return scalar_or_array(kernels.relu(as_float_array(z, "z")))
 
 
 def relu_grad(z: ArrayLike) -> float | np.ndarray:
     """Derivative of ReLU at z: 1 where z > 0, else 0 (we take 0 at z = 0)."""
-    return scalar_or_array(_relu_grad(as_float_array(z, "z")))
+    return scalar_or_array(kernels.relu_slope(as_float_array(z, "z")).astype(np.float64))
 
 
 def tanh(z: ArrayLike) -> float | np.ndarray:
@@ -50,8 +49,7 @@ def tanh(z: ArrayLike) -> float | np.ndarray:
 
 def tanh_grad(z: ArrayLike) -> float | np.ndarray:
     """Derivative of tanh at z: 1 − tanh(z)²."""
-    t = np.tanh(as_float_array(z, "z"))
-    return scalar_or_array(1.0 - t * t)
+    return scalar_or_array(kernels.tanh_slope(np.tanh(as_float_array(z, "z"))))
 
 
 def softmax(z: ArrayLike) -> np.ndarray:
@@ -62,7 +60,7 @@ def softmax(z: ArrayLike) -> np.ndarray:
     Numerically stable: subtracting the row maximum first leaves the result
     unchanged and keeps every exponent ≤ 0, so nothing overflows.
     """
-    return _softmax(as_float_array(z, "z", ndim=(1, 2), expected="(n, k) or (k,)"))
+    return kernels.softmax(as_float_array(z, "z", ndim=(1, 2), expected="(n, k) or (k,)"))
 
 
 def log_softmax(z: ArrayLike) -> np.ndarray:
@@ -70,36 +68,4 @@ def log_softmax(z: ArrayLike) -> np.ndarray:
 
     z: (n, k) or (k,). log softmax(z)_k = z_k − max(z) − log Σ_j e^(z_j − max(z)).
     """
-    return _log_softmax(as_float_array(z, "z", ndim=(1, 2), expected="(n, k) or (k,)"))
-
-
-# --- unchecked kernels -------------------------------------------------------
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # e^(−|z|) never overflows; it underflows to 0 for |z| > 745, which is the
-    # correct limit, so underflow is ignored here rather than reported.
-    with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(z))
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0)
-
-
-def _relu_grad(z: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(np.float64)
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=-1, keepdims=True)
-    with np.errstate(under="ignore"):  # e^(−large) → 0 is the right answer
-        e = np.exp(shifted)
-        return e / e.sum(axis=-1, keepdims=True)
-
-
-def _log_softmax(z: np.ndarray) -> np.ndarray:
-    shifted = z - z.max(axis=-1, keepdims=True)
-    with np.errstate(under="ignore"):
-        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return kernels.log_softmax(as_float_array(z, "z", ndim=(1, 2), expected="(n, k) or (k,)"))

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import as_float_array, check_positive_float, check_same_shape
+from .models import check_model
 
 TOLERANCE = 1e-6
 """Relative error below which a parameter's gradient agrees with finite differences."""
@@ -213,8 +214,9 @@ class GradientReport:
 def gradient_report(model, X: ArrayLike, y: ArrayLike, eps: float = 1e-6) -> GradientReport:
     """Check every parameter of ``model`` against finite differences, as a table.
 
-    model: anything with ``loss(X, y)``, ``backward()``, ``parameters()``,
-    ``gradients()`` and optionally ``parameter_names()`` (an ``MLP``, say).
+    model: anything that follows the model protocol of ``course_lib.models``
+    (``loss(X, y)``, ``backward()``, ``parameters()``, ``gradients()``,
+    ``parameter_names()``): an ``MLP``, a ``Neuron``, a ``ThreeNeuronNet``.
     Runs loss and backward twice, as training does, and checks the second
     gradients: a backward pass that adds to the stored gradients (``+=``)
     instead of overwriting them is caught even on a fresh model. An entry
@@ -222,9 +224,7 @@ def gradient_report(model, X: ArrayLike, y: ArrayLike, eps: float = 1e-6) -> Gra
     entries at a kink are reported, not checked (see the module docstring).
     Costs two loss evaluations per parameter entry: use a small model and batch.
     """
-    for method in ("loss", "backward", "parameters", "gradients"):
-        if not callable(getattr(model, method, None)):
-            raise TypeError(f"model must have a {method}() method; got {type(model).__name__}")
+    check_model(model)
 
     def loss(_: np.ndarray) -> float:
         return model.loss(X, y)
@@ -236,7 +236,7 @@ def gradient_report(model, X: ArrayLike, y: ArrayLike, eps: float = 1e-6) -> Gra
     base = _scalar(loss(None))
     model.backward()  # a second step's gradients: they must equal the first
     analytic = [g.copy() for g in model.gradients()]
-    names = getattr(model, "parameter_names", lambda: [f"θ{i}" for i in range(len(analytic))])()
+    names = model.parameter_names()
     nudged = [_nudged_values(loss, param, eps)[:2] for param in model.parameters()]
     largest = max([abs(base)] + [float(np.max(np.abs(f))) for pair in nudged for f in pair])
     resolution = ROUNDOFF * np.finfo(float).eps * largest / eps

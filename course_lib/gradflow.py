@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .layers import Dense, _Activation
 from .models import MLP
 
 
@@ -34,19 +33,13 @@ def layer_dZ_norms(model: MLP, X: ArrayLike, y: ArrayLike) -> np.ndarray:
 
     Z_l = A_{l−1} W_lᵀ + b_l, shape (n, n_l), is layer l's pre-activation. Backpropagation
     computes ∂L/∂Z_l = (∂L/∂Z_{l+1} W_{l+1}) ⊙ f'(Z_l), one weight matrix and one slope per
-    layer, starting from the output's (softmax(Z) − Y)/n. Runs one ``loss(X, y)`` and the
-    backward pass (leaving the same parameter gradients as ``backward()``).
-    Returns shape (n_dense_layers,).
+    layer, starting from the output's (softmax(Z) − Y)/n. Runs one ``loss(X, y)`` and
+    ``backward()``, which keeps ∂L/∂Z_l as ``model.dZ``. Returns shape (n_dense_layers,).
     """
     _check_mlp(model)
     model.loss(X, y)
-    dZ = model.head._backward()
-    norms = []
-    for layer in reversed(model.layers):  # the loop of MLP.backward, reading ∂L/∂Z on the way
-        if isinstance(layer, Dense):
-            norms.append(np.linalg.norm(dZ))
-        dZ = layer._backward(dZ)
-    return np.array(norms[::-1])
+    model.backward()
+    return np.array([np.linalg.norm(dZ) for dZ in model.dZ])
 
 
 def layer_mean_slopes(model: MLP, X: ArrayLike) -> np.ndarray:
@@ -57,7 +50,7 @@ def layer_mean_slopes(model: MLP, X: ArrayLike) -> np.ndarray:
     """
     _check_mlp(model)
     model.forward(X)
-    return np.array([layer.slopes().mean() for layer in model.layers if isinstance(layer, _Activation)])
+    return np.array([layer.slopes().mean() for layer in model.activation_layers])
 
 
 def layer_output_spread(model: MLP, X: ArrayLike) -> np.ndarray:
@@ -83,15 +76,10 @@ def layer_sample_spread(model: MLP, X: ArrayLike) -> np.ndarray:
 
 
 def _hidden_outputs(model: MLP, X: ArrayLike) -> list[np.ndarray]:
+    """Each hidden layer's output A_l after ``model.forward(X)`` (the layers keep them)."""
     _check_mlp(model)
-    A = model._check_X(X)
-    outputs = []
-    for layer in model.layers:
-        A = layer._forward(A)
-        if isinstance(layer, _Activation):
-            outputs.append(A)
-    model._loss_cached = False  # the layers' caches now hold this X, not loss()'s
-    return outputs
+    model.forward(X)
+    return [layer.A for layer in model.activation_layers]
 
 
 def _check_mlp(model: MLP) -> None:

@@ -8,26 +8,31 @@ Conventions (the book's notation page):
 * ``forward`` caches what ``backward`` needs; ``backward`` takes dL/d(output)
   and returns dL/d(input), storing parameter gradients (dW, db) on the layer.
 
-Gradients are overwritten on every backward pass, never summed, so calling
-forward + backward twice gives the same gradients twice.
+Two levels, one arithmetic: ``forward``/``backward`` check their argument (and
+keep their own copy of it), then call ``propagate``/``backpropagate``, which are
+the layer's equations without checks: what a model runs inside its training
+loop, on arrays it owns. Gradients are new arrays on every backward pass, never
+sums, so forward + backward twice gives the same gradients twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import kernels
 from ._checks import (
     as_float_array,
     as_generator,
     as_targets,
     check_columns,
+    check_memory,
     check_positive_float,
     check_positive_int,
     check_shape,
 )
-from .activations import _relu, _sigmoid
-from .losses import _softmax_cross_entropy_and_probs, _softmax_cross_entropy_grad_from
 
 INITS = ("he", "xavier")
 
@@ -68,31 +73,49 @@ class Dense(Layer):
     ) -> None:
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
+        check_memory(
+            self.n_in * self.n_out, "Dense(n_in, n_out)",
+            f"a weight matrix W of shape ({self.n_out}, {self.n_in})", kernels.MAX_BYTES,
+        )
         rng = as_generator(seed)
-        self.W = rng.normal(0.0, _init_std(init, self.n_in, self.n_out), size=(self.n_out, self.n_in))
+        std = kernels.init_std(_check_init(init), self.n_in, self.n_out)
+        self.W = rng.normal(0.0, std, size=(self.n_out, self.n_in))
         self.b = np.zeros(self.n_out)
         self.dW = np.zeros_like(self.W)
         self.db = np.zeros_like(self.b)
-        self._X: np.ndarray | None = None
+        self.X: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return f"Dense(n_in={self.n_in}, n_out={self.n_out})"
 
     def forward(self, X: ArrayLike) -> np.ndarray:
-        """Z = X Wᵀ + b. X: (n, n_in) → Z: (n, n_out)."""
+        """Z = X Wᵀ + b. X: (n, n_in) → Z: (n, n_out). Keeps a copy of X for backward."""
         X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.n_in}) (n_samples, n_in)")
         check_columns(X, "X", self.n_in, "(n_samples, n_in)")
-        return self._forward(X)
+        with np.errstate(under="ignore"):  # tiny products round to 0: right
+            return self.propagate(X.copy())
 
     def backward(self, dZ: ArrayLike) -> np.ndarray:
         """Store dW = dZᵀ X and db = Σ_rows dZ; return dX = dZ W.
 
         dZ: (n, n_out) → dX: (n, n_in); dW: (n_out, n_in); db: (n_out,).
         """
-        X = self._require(self._X)
+        X = self._require(self.X)
         dZ = as_float_array(dZ, "dZ", ndim=2, expected="(n, n_out)")
         check_shape(dZ, "dZ", (X.shape[0], self.n_out), "(n, n_out), the shape of Z = forward(X)")
-        return self._backward(dZ)
+        with np.errstate(under="ignore"):  # tiny gradients round to 0: right
+            return self.backpropagate(dZ)
+
+    def propagate(self, X: np.ndarray) -> np.ndarray:
+        """``forward`` without checks or copies: keeps X itself, so pass an array nobody changes."""
+        self.X = X
+        return X @ self.W.T + self.b  # Z = X Wᵀ + b
+
+    def backpropagate(self, dZ: np.ndarray) -> np.ndarray:
+        """``backward`` without checks: the three equations of a dense layer."""
+        self.dW = dZ.T @ self.X  # ∂L/∂W = dZᵀ X
+        self.db = dZ.sum(axis=0)  # ∂L/∂b = Σ_rows dZ
+        return dZ @ self.W  # ∂L/∂X = dZ W
 
     def parameters(self) -> list[np.ndarray]:
         return [self.W, self.b]
@@ -100,84 +123,70 @@ class Dense(Layer):
     def gradients(self) -> list[np.ndarray]:
         return [self.dW, self.db]
 
-    def _forward(self, X: np.ndarray) -> np.ndarray:
-        self._X = X
-        Z = X @ self.W.T
-        Z += self.b  # in place: no second temporary array
-        return Z
 
-    def _backward(self, dZ: np.ndarray, need_dX: bool = True) -> np.ndarray | None:
-        # Written into the existing arrays: an optimizer holding dW sees the new values.
-        np.matmul(dZ.T, self._X, out=self.dW)
-        dZ.sum(axis=0, out=self.db)
-        return dZ @ self.W if need_dX else None
+class Activation(Layer):
+    """An element-wise activation A = f(Z); backward returns dZ = dA ⊙ f'(Z).
 
+    Each subclass names its ``function`` f and its ``slope``, f' written with the
+    output A (σ' = A(1 − A), tanh' = 1 − A², ReLU' = [A > 0]), both from
+    ``course_lib.kernels``. The layer keeps A; ``forward`` returns a copy of it.
+    """
 
-class _Activation(Layer):
-    """An element-wise activation A = f(Z); backward returns dZ = dA ⊙ f'(Z)."""
+    function: Callable[[np.ndarray], np.ndarray]
+    slope: Callable[[np.ndarray], np.ndarray]
 
     def __init__(self) -> None:
-        self._cache: np.ndarray | None = None
+        self.A: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
     def forward(self, Z: ArrayLike) -> np.ndarray:
-        """A = f(Z), element-wise. Z: (n, units) → A: (n, units)."""
-        return self._forward(as_float_array(Z, "Z", ndim=2, expected="(n_samples, n_units)"))
+        """A = f(Z), element-wise. Z: (n, units) → A: (n, units), a fresh array."""
+        Z = as_float_array(Z, "Z", ndim=2, expected="(n_samples, n_units)")
+        return self.propagate(Z).copy()  # a copy: editing it cannot change what backward uses
 
     def backward(self, dA: ArrayLike) -> np.ndarray:
         """dZ = dA ⊙ f'(Z). dA: the shape of the forward output."""
-        cached = self._require(self._cache)
+        A = self._require(self.A)
         dA = as_float_array(dA, "dA", ndim=2, expected="(n_samples, n_units)")
-        check_shape(dA, "dA", cached.shape, "the shape of A = forward(Z)")
-        return self._backward(dA.copy())  # the kernel may overwrite its argument
+        check_shape(dA, "dA", A.shape, "the shape of A = forward(Z)")
+        with np.errstate(under="ignore"):
+            return self.backpropagate(dA)
+
+    def propagate(self, Z: np.ndarray) -> np.ndarray:
+        """``forward`` without checks: returns the cached A itself."""
+        self.A = self.function(Z)
+        return self.A
+
+    def backpropagate(self, dA: np.ndarray) -> np.ndarray:
+        """``backward`` without checks: dZ = dA ⊙ f'(Z)."""
+        return dA * self.slope(self.A)
 
     def slopes(self) -> np.ndarray:
         """f'(Z) for the last forward pass, element-wise: the local slopes backward multiplies by."""
-        self._require(self._cache)
-        return np.asarray(self._slope(), dtype=float)
-
-    def _backward(self, dA: np.ndarray) -> np.ndarray:
-        # Inside a network dA is a fresh array nobody else holds: scale it in place.
-        dA *= self._slope()
-        return dA
+        return np.asarray(self.slope(self._require(self.A)), dtype=np.float64)
 
 
-class ReLU(_Activation):
+class ReLU(Activation):
     """A = max(0, Z); dZ = dA where Z > 0, else 0."""
 
-    def _forward(self, Z: np.ndarray) -> np.ndarray:
-        self._cache = Z > 0  # all that the slope needs: where the unit is on
-        return _relu(Z)
-
-    def _slope(self) -> np.ndarray:
-        return self._cache  # 1 (True) where Z > 0, else 0 (False)
+    function = staticmethod(kernels.relu)
+    slope = staticmethod(kernels.relu_slope)
 
 
-class Sigmoid(_Activation):
+class Sigmoid(Activation):
     """A = σ(Z); dZ = dA ⊙ A(1 − A)."""
 
-    def _forward(self, Z: np.ndarray) -> np.ndarray:
-        self._cache = _sigmoid(Z)
-        return self._cache
-
-    def _slope(self) -> np.ndarray:
-        A = self._cache
-        with np.errstate(under="ignore"):
-            return A * (1.0 - A)
+    function = staticmethod(kernels.sigmoid)
+    slope = staticmethod(kernels.sigmoid_slope)
 
 
-class Tanh(_Activation):
+class Tanh(Activation):
     """A = tanh(Z); dZ = dA ⊙ (1 − A²)."""
 
-    def _forward(self, Z: np.ndarray) -> np.ndarray:
-        self._cache = np.tanh(Z)
-        return self._cache
-
-    def _slope(self) -> np.ndarray:
-        A = self._cache
-        return 1.0 - A * A
+    function = staticmethod(np.tanh)
+    slope = staticmethod(kernels.tanh_slope)
 
 
 class SoftmaxCrossEntropy(Layer):
@@ -186,12 +195,12 @@ class SoftmaxCrossEntropy(Layer):
     ``forward(Z, y)`` returns L = −(1/n) Σ_i log softmax(Z_i)_(y_i);
     ``backward()`` returns dL/dZ = (softmax(Z) − Y) / n with Y = one-hot(y).
     Fusing the two keeps the loss finite for any logits and gives the famous
-    simple gradient. The arithmetic is ``losses.softmax_cross_entropy``'s.
+    simple gradient. The arithmetic is ``kernels.softmax_cross_entropy``'s.
     """
 
     def __init__(self) -> None:
-        self._probs: np.ndarray | None = None
-        self._targets: np.ndarray | None = None
+        self.P: np.ndarray | None = None
+        self.Y: np.ndarray | None = None
 
     def __repr__(self) -> str:
         return "SoftmaxCrossEntropy()"
@@ -199,27 +208,28 @@ class SoftmaxCrossEntropy(Layer):
     def forward(self, Z: ArrayLike, y: ArrayLike) -> float:
         """Z: (n, k) logits; y: labels (n,) or one-hot rows (n, k). Returns the mean loss."""
         Z = as_float_array(Z, "Z", ndim=2, expected="(n, k) (n_samples, n_classes)")
-        return self._forward(Z, as_targets(y, "y", *Z.shape))
+        return self.propagate(Z, as_targets(y, "y", *Z.shape).copy())
 
     def backward(self) -> np.ndarray:
         """dL/dZ = (softmax(Z) − Y) / n, shape (n, k)."""
-        self._require(self._probs)
-        return self._backward()
+        self._require(self.P)
+        return self.backpropagate()
 
-    def _forward(self, Z: np.ndarray, targets: np.ndarray) -> float:
-        loss, self._probs = _softmax_cross_entropy_and_probs(Z, targets)
-        self._targets = targets
+    def propagate(self, Z: np.ndarray, Y: np.ndarray) -> float:
+        """``forward`` without checks: Y is (n, k) target rows, kept as they are."""
+        loss, self.P = kernels.softmax_cross_entropy(Z, Y)
+        self.Y = Y
         return loss
 
-    def _backward(self) -> np.ndarray:
-        return _softmax_cross_entropy_grad_from(self._probs, self._targets)
+    def backpropagate(self) -> np.ndarray:
+        """``backward`` without checks: dL/dZ = (P − Y) / n."""
+        return kernels.logit_gradient(self.P, self.Y, len(self.P))
 
 
-def _init_std(init: str | float, n_in: int, n_out: int) -> float:
+def _check_init(init: str | float) -> str | float:
+    """Return ``init`` if it is "he", "xavier" or a positive number; raise otherwise."""
     if isinstance(init, str):
-        if init == "he":
-            return float(np.sqrt(2.0 / n_in))
-        if init == "xavier":
-            return float(np.sqrt(2.0 / (n_in + n_out)))
-        raise ValueError(f"init must be one of {INITS} or a positive number; got {init!r}")
+        if init not in INITS:
+            raise ValueError(f"init must be one of {INITS} or a positive number; got {init!r}")
+        return init
     return check_positive_float(init, "init")

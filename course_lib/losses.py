@@ -18,14 +18,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import kernels
 from ._checks import (
     as_float_array,
+    as_float_pair,
     as_targets,
     check_distributions,
     check_in_unit_interval,
-    check_same_shape,
 )
-from .activations import _sigmoid, _softmax
 
 EPS = 1e-12
 """Probabilities are clipped to [EPS, 1 − EPS] before taking logs, so a
@@ -37,7 +37,8 @@ def mse(y_pred: ArrayLike, y_true: ArrayLike) -> float:
 
     y_pred, y_true: the same shape, e.g. (n,) or (n, k); never broadcast.
     """
-    return _mse(*_regression_pair(y_pred, y_true))
+    y_pred, y_true = as_float_pair(y_pred, y_true, "y_pred", "y_true")  # same shape, or an error
+    return kernels.mse(y_pred, y_true)
 
 
 def mse_grad(y_pred: ArrayLike, y_true: ArrayLike) -> np.ndarray:
@@ -45,8 +46,7 @@ def mse_grad(y_pred: ArrayLike, y_true: ArrayLike) -> np.ndarray:
 
     Returns an array with the shape of y_pred.
     """
-    y_pred, y_true = _regression_pair(y_pred, y_true)
-    return 2.0 * (y_pred - y_true) / y_pred.size
+    return kernels.mse_grad(*as_float_pair(y_pred, y_true, "y_pred", "y_true"))
 
 
 def binary_cross_entropy(p: ArrayLike, y: ArrayLike) -> float:
@@ -58,7 +58,8 @@ def binary_cross_entropy(p: ArrayLike, y: ArrayLike) -> float:
     """
     p, y = _binary_pair(p, y)
     p = np.clip(p, EPS, 1.0 - EPS)
-    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+    with np.errstate(under="ignore"):  # a tiny soft target times a log: 0 is right
+        return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
 
 
 def binary_cross_entropy_grad(p: ArrayLike, y: ArrayLike) -> np.ndarray:
@@ -70,7 +71,8 @@ def binary_cross_entropy_grad(p: ArrayLike, y: ArrayLike) -> np.ndarray:
     """
     p, y = _binary_pair(p, y)
     p = np.clip(p, EPS, 1.0 - EPS)
-    return (-y / p + (1.0 - y) / (1.0 - p)) / p.size
+    with np.errstate(under="ignore"):
+        return (-y / p + (1.0 - y) / (1.0 - p)) / p.size
 
 
 def sigmoid_cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
@@ -81,7 +83,7 @@ def sigmoid_cross_entropy(z: ArrayLike, y: ArrayLike) -> float:
     computed as ``logaddexp(0, z)``, which cannot overflow).
     z: logits, any shape; y: targets of the same shape, in [0, 1].
     """
-    return _sigmoid_cross_entropy(*_logits_and_binary_targets(z, y))
+    return kernels.sigmoid_cross_entropy(*_logits_and_binary_targets(z, y))
 
 
 def sigmoid_cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> np.ndarray:
@@ -92,7 +94,7 @@ def sigmoid_cross_entropy_grad(z: ArrayLike, y: ArrayLike) -> np.ndarray:
     wrong. Returns an array shaped like z.
     """
     z, y = _logits_and_binary_targets(z, y)
-    return (_sigmoid(z) - y) / z.size
+    return kernels.logit_gradient(kernels.sigmoid(z), y, z.size)
 
 
 def cross_entropy(probs: ArrayLike, y: ArrayLike) -> float:
@@ -103,7 +105,8 @@ def cross_entropy(probs: ArrayLike, y: ArrayLike) -> float:
     With integer labels this is −(1/n) Σ_i log p_(i, y_i).
     """
     probs, targets = _classification_pair(probs, y)
-    return float(-np.sum(targets * np.log(np.clip(probs, EPS, 1.0))) / probs.shape[0])
+    with np.errstate(under="ignore"):
+        return float(-np.sum(targets * np.log(np.clip(probs, EPS, 1.0))) / probs.shape[0])
 
 
 def cross_entropy_grad(probs: ArrayLike, y: ArrayLike) -> np.ndarray:
@@ -115,7 +118,8 @@ def cross_entropy_grad(probs: ArrayLike, y: ArrayLike) -> np.ndarray:
     ``softmax_cross_entropy_grad``).
     """
     probs, targets = _classification_pair(probs, y)
-    return -targets / np.clip(probs, EPS, 1.0) / probs.shape[0]
+    with np.errstate(under="ignore"):
+        return -targets / np.clip(probs, EPS, 1.0) / probs.shape[0]
 
 
 def softmax_cross_entropy(logits: ArrayLike, y: ArrayLike) -> float:
@@ -126,7 +130,7 @@ def softmax_cross_entropy(logits: ArrayLike, y: ArrayLike) -> float:
     log-sum-exp, so logits of ±1e4 give a finite loss.
     """
     logits, targets = _logits_pair(logits, y)
-    return _softmax_cross_entropy(logits, targets)
+    return kernels.softmax_cross_entropy(logits, targets)[0]
 
 
 def softmax_cross_entropy_grad(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
@@ -135,68 +139,21 @@ def softmax_cross_entropy_grad(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
     dL/dZ = (softmax(Z) − Y) / n, where Y is one-hot(y). Returns (n, k).
     """
     logits, targets = _logits_pair(logits, y)
-    return _softmax_cross_entropy_grad(logits, targets)
-
-
-# --- unchecked kernels -------------------------------------------------------
-
-
-def _mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
-    return float(np.mean((y_pred - y_true) ** 2))
-
-
-def _sigmoid_cross_entropy(z: np.ndarray, y: np.ndarray) -> float:
-    with np.errstate(under="ignore"):  # e^(−large) → 0 inside logaddexp is right
-        return float(np.mean(np.logaddexp(0.0, z) - y * z))
-
-
-def _softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray) -> float:
-    return _softmax_cross_entropy_and_probs(logits, targets)[0]
-
-
-def _softmax_cross_entropy_grad(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    return _softmax_cross_entropy_grad_from(_softmax(logits), targets)
-
-
-def _softmax_cross_entropy_and_probs(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
-    """The loss and softmax(logits) from one exponentiation (log-sum-exp, as in ``_log_softmax``)."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    with np.errstate(under="ignore"):  # e^(−large) → 0 is the right answer
-        e = np.exp(shifted)
-        total = e.sum(axis=1, keepdims=True)
-        probs = e / total
-    log_probs = shifted - np.log(total)
-    return float(-np.sum(targets * log_probs) / logits.shape[0]), probs
-
-
-def _softmax_cross_entropy_grad_from(probs: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    """dL/dZ = (softmax(Z) − Y) / n, given softmax(Z)."""
-    return (probs - targets) / probs.shape[0]
+    return kernels.logit_gradient(kernels.softmax(logits), targets, logits.shape[0])
 
 
 # --- validation of argument pairs --------------------------------------------
 
 
-def _regression_pair(y_pred: ArrayLike, y_true: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    y_pred = as_float_array(y_pred, "y_pred")
-    y_true = as_float_array(y_true, "y_true")
-    check_same_shape(y_pred, y_true, "y_pred", "y_true")
-    return y_pred, y_true
-
-
 def _binary_pair(p: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    p = as_float_array(p, "p")
-    y = as_float_array(y, "y")
-    check_same_shape(p, y, "p", "y")
+    p, y = as_float_pair(p, y, "p", "y")
     check_in_unit_interval(p, "p")
     check_in_unit_interval(y, "y")
     return p, y
 
 
 def _logits_and_binary_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    z = as_float_array(z, "z")
-    y = as_float_array(y, "y")
-    check_same_shape(z, y, "z", "y")
+    z, y = as_float_pair(z, y, "z", "y")
     check_in_unit_interval(y, "y")
     return z, y
 

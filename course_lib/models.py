@@ -1,11 +1,22 @@
 """Models: parameters, a forward pass, one loss and one backward pass.
 
-Every model has the same training interface, which ``train.fit`` and
-``gradcheck.gradient_report`` rely on: ``loss(X, y)`` (caches what backward
-needs), ``backward()``, ``parameters()`` and ``gradients()`` (live arrays, in
-the same order), ``parameter_names()`` and ``predict(X)``. Internally,
-``_prepare(X, y)`` validates a data set once and ``_loss(X, targets)`` skips
-the checks, for use inside training loops.
+Every model follows one protocol, which ``train.fit``, ``gradcheck.gradient_report``
+and ``gradflow`` use, through these public methods only:
+
+* ``forward(X)``: the model's output for X (no loss);
+* ``loss(X, y)``: the mean loss of a batch, keeping what ``backward`` needs;
+* ``backward()``: the gradients of the last ``loss(X, y)``, even after a
+  ``forward`` or ``predict`` in between;
+* ``parameters()``, ``gradients()``: the parameter arrays (live: an optimizer
+  updates them in place) and dL/d(parameter), in the same order; a gradient is
+  named for its parameter: ``dW``, ``db``, ``dw``;
+* ``parameter_names()``: ["W1", "b1", ...], in the same order.
+
+Models trained on batches (``MLP``, ``Neuron``, ``LinearRegression``) add the two
+methods ``fit`` runs per batch: ``prepare(X, y)``, which checks a data set once and
+returns copies (X, targets), and ``batch_loss(X, targets)``, ``loss`` without
+the checks, for rows of a prepared set. ``loss(X, y)`` is exactly
+``batch_loss(*prepare(X, y))``. Models keep copies, never the caller's arrays.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from . import kernels
 from ._checks import (
     as_float_array,
     as_generator,
@@ -22,15 +34,30 @@ from ._checks import (
     check_columns,
     check_finite_float,
     check_in_unit_interval,
+    check_memory,
     check_positive_float,
     check_positive_int,
 )
-from .activations import _sigmoid, _softmax
-from .losses import _mse, _sigmoid_cross_entropy
-from .layers import Dense, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
+from .layers import Activation, Dense, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
 _DEFAULT_INIT = {"relu": "he", "sigmoid": "xavier", "tanh": "xavier"}
+
+MODEL_METHODS = ("forward", "loss", "backward", "parameters", "gradients", "parameter_names")
+"""The model protocol: what ``gradient_report`` needs."""
+
+BATCH_METHODS = MODEL_METHODS + ("prepare", "batch_loss")
+"""The model protocol plus what ``fit`` runs per batch."""
+
+
+def check_model(model: object, methods: Sequence[str] = MODEL_METHODS) -> None:
+    """Raise TypeError unless ``model`` has every method of the protocol ``methods``."""
+    missing = [m for m in methods if not callable(getattr(model, m, None))]
+    if missing:
+        raise TypeError(
+            f"model must follow the course_lib model protocol (methods {', '.join(methods)}); "
+            f"got {model!r:.60} of type {type(model).__name__}, which has no {', '.join(missing)}"
+        )
 
 
 class MLP:
@@ -45,8 +72,11 @@ class MLP:
 
     Shapes: X (n, sizes[0]); logits (n, sizes[-1]); y integer labels (n,)
     or one-hot rows (n, sizes[-1]). Layer l has W_l (sizes[l], sizes[l-1])
-    and b_l (sizes[l],).
+    and b_l (sizes[l],). After ``backward()``, ``dZ`` lists dL/dZ_l of each
+    Dense layer, input side first (``gradflow`` reads it).
     """
+
+    is_classifier = True
 
     def __init__(
         self,
@@ -66,41 +96,62 @@ class MLP:
             self.layers.append(Dense(n_in, n_out, seed=rng, init=init))
             self.layers.append(ACTIVATIONS[activation]())
         self.layers.pop()  # the output layer gives logits: no activation
+        self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
+        """The Dense layers, input side first."""
+        self.activation_layers = [layer for layer in self.layers if isinstance(layer, Activation)]
+        """The hidden activation layers, input side first."""
         self.head = SoftmaxCrossEntropy()
-        self._loss_cached = False
+        self.dZ: list[np.ndarray] = []
+        self._last_batch: tuple[np.ndarray, np.ndarray] | None = None
+        self._layers_hold_last_batch = False
 
-    is_classifier = True
     def __repr__(self) -> str:
         return f"MLP({self.sizes}, activation={self.activation!r})"
 
-    @property
-    def dense_layers(self) -> list[Dense]:
-        """The Dense layers, input side first."""
-        return [layer for layer in self.layers if isinstance(layer, Dense)]
-
     def forward(self, X: ArrayLike) -> np.ndarray:
         """Logits for a batch. X: (n, sizes[0]) → (n, sizes[-1])."""
-        self._loss_cached = False  # the layers' caches now hold this X, not loss()'s
-        return self._forward(self._check_X(X))
+        X = self._check_X(X).copy()
+        self._layers_hold_last_batch = False  # backward() will run the last loss again
+        with np.errstate(under="ignore"):  # tiny products round to 0: right
+            for layer in self.layers:
+                X = layer.propagate(X)
+        return X
+
+    def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Check a data set once; return copies: X (n, sizes[0]) and target rows Y (n, sizes[-1])."""
+        X = self._check_X(X)
+        return X.copy(), as_targets(y, "y", X.shape[0], self.sizes[-1]).copy()
+
+    def batch_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """``loss`` without checks, for rows of a ``prepare``d set: kept by reference, not copied."""
+        A = X
+        for layer in self.layers:
+            A = layer.propagate(A)
+        self._last_batch, self._layers_hold_last_batch = (X, Y), True
+        return self.head.propagate(A, Y)
 
     def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        """Mean softmax cross-entropy of the batch; caches what ``backward`` needs."""
-        return self._loss(*self._prepare(X, y))
+        """Mean softmax cross-entropy of the batch; keeps what ``backward`` needs."""
+        X, Y = self.prepare(X, y)
+        with np.errstate(under="ignore"):  # tiny products round to 0: right
+            return self.batch_loss(X, Y)
 
     def backward(self) -> None:
         """Compute dL/dW and dL/db of every layer for the last ``loss(X, y)``.
 
-        The gradients overwrite the previous ones (read them with ``gradients()``).
+        The gradients replace the previous ones (read them with ``gradients()``).
         """
-        if not self._loss_cached:
-            raise RuntimeError(
-                "MLP.backward() needs a loss to differentiate: call loss(X, y) first "
-                "(forward() and predict() do not keep what backward needs)"
-            )
-        grad = self.head._backward()
-        for layer in reversed(self.layers[1:]):
-            grad = layer._backward(grad)
-        self.layers[0]._backward(grad, need_dX=False)  # nobody uses dL/dX of the input
+        if self._last_batch is None:
+            raise RuntimeError("MLP.backward() needs a loss to differentiate: call loss(X, y) first")
+        with np.errstate(under="ignore"):  # tiny gradients round to 0: right
+            if not self._layers_hold_last_batch:  # a forward() since: the layers hold other values
+                self.batch_loss(*self._last_batch)
+            dZ = self.head.backpropagate()
+            self.dZ = [dZ]
+            for dense, activation in zip(self.dense_layers[:0:-1], self.activation_layers[::-1]):
+                dZ = activation.backpropagate(dense.backpropagate(dZ))
+                self.dZ.insert(0, dZ)
+            self.dense_layers[0].backpropagate(dZ)
 
     def parameters(self) -> list[np.ndarray]:
         """[W1, b1, W2, b2, ...]: the live arrays, for an optimizer to update in place."""
@@ -116,26 +167,11 @@ class MLP:
 
     def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Class probabilities softmax(logits). X: (n, sizes[0]) → (n, sizes[-1])."""
-        return _softmax(self.forward(X))
+        return kernels.softmax(self.forward(X))
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predicted labels, argmax of the logits. X: (n, sizes[0]) → (n,) ints."""
         return np.argmax(self.forward(X), axis=1)
-
-    def _prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Validate a data set once: X (n, sizes[0]) and one-hot targets (n, sizes[-1])."""
-        X = self._check_X(X)
-        return X, as_targets(y, "y", X.shape[0], self.sizes[-1])
-
-    def _loss(self, X: np.ndarray, targets: np.ndarray) -> float:
-        loss = self.head._forward(self._forward(X), targets)
-        self._loss_cached = True
-        return loss
-
-    def _forward(self, X: np.ndarray) -> np.ndarray:
-        for layer in self.layers:
-            X = layer._forward(X)
-        return X
 
     def _check_X(self, X: ArrayLike) -> np.ndarray:
         X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.sizes[0]}) (n_samples, n_features)")
@@ -156,6 +192,8 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
             f"sizes[-1], the number of classes, must be at least 2; got {sizes[-1]} "
             "(one class leaves nothing to learn; for two classes use 2, or a Neuron)"
         )
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    check_memory(weights, f"sizes {sizes}", "that many weights", kernels.MAX_BYTES)
     return sizes
 
 
@@ -169,6 +207,7 @@ class _SingleUnit:
 
     def __init__(self, n_features: int, seed: int | np.random.Generator = 0) -> None:
         self.n_features = check_positive_int(n_features, "n_features")
+        check_memory(self.n_features, "n_features", "that many weights", kernels.MAX_BYTES)
         self.w = as_generator(seed).standard_normal(self.n_features)
         self.b = np.zeros(())
         self.dw = np.zeros_like(self.w)
@@ -180,12 +219,33 @@ class _SingleUnit:
 
     def forward(self, X: ArrayLike) -> np.ndarray:
         """ŷ = f(X w + b). X: (n, n_features) → (n,)."""
-        self._cache = None
-        return self._output(self._check_X(X) @ self.w + self.b)
+        X = self._check_X(X)
+        with np.errstate(under="ignore"):  # tiny products round to 0: right
+            return self._output(X @ self.w + self.b)
+
+    def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Check a data set once; return copies of X (n, n_features) and y (n,)."""
+        X = self._check_X(X)
+        y = as_float_array(y, "y", ndim=1, expected=f"({X.shape[0]},) (n_samples,)")
+        if y.shape != (X.shape[0],):
+            raise ValueError(
+                f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}"
+            )
+        self._check_targets(y)
+        return X.copy(), y.copy()
+
+    def batch_loss(self, X: np.ndarray, y: np.ndarray) -> float:
+        """``loss`` without checks, for rows of a ``prepare``d set: kept by reference, not copied."""
+        z = X @ self.w + self.b
+        y_hat = self._output(z)
+        self._cache = (X, y_hat, y)
+        return self._loss_value(z, y_hat, y)
 
     def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        """The mean loss over the batch; caches what ``backward`` needs. y: (n,)."""
-        return self._loss(*self._prepare(X, y))
+        """The mean loss over the batch; keeps what ``backward`` needs. y: (n,)."""
+        X, y = self.prepare(X, y)
+        with np.errstate(under="ignore"):  # tiny products round to 0: right
+            return self.batch_loss(X, y)
 
     def backward(self) -> None:
         """dL/dw = Xᵀ dL/dz and dL/db = Σ dL/dz, for the last ``loss(X, y)``."""
@@ -195,9 +255,10 @@ class _SingleUnit:
                 "call loss(X, y) first"
             )
         X, y_hat, y = self._cache
-        dz = self._dz(y_hat, y)
-        np.matmul(X.T, dz, out=self.dw)
-        self.db[...] = dz.sum()
+        with np.errstate(under="ignore"):  # tiny gradients round to 0: right
+            dz = self._dz(y_hat, y)
+            self.dw = X.T @ dz
+            self.db = np.array(dz.sum())
 
     def parameters(self) -> list[np.ndarray]:
         """[w, b]: the live arrays."""
@@ -208,23 +269,8 @@ class _SingleUnit:
         return [self.dw, self.db]
 
     def parameter_names(self) -> list[str]:
+        """["w", "b"], in the order of ``parameters()``."""
         return ["w", "b"]
-
-    def _prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        X = self._check_X(X)
-        y = as_float_array(y, "y", ndim=1, expected=f"({X.shape[0]},) (n_samples,)")
-        if y.shape != (X.shape[0],):
-            raise ValueError(
-                f"y must have shape ({X.shape[0]},), one target per row of X; got {y.shape}"
-            )
-        self._check_targets(y)
-        return X, y
-
-    def _loss(self, X: np.ndarray, y: np.ndarray) -> float:
-        z = X @ self.w + self.b
-        y_hat = self._output(z)
-        self._cache = (X, y_hat, y)
-        return self._loss_value(z, y_hat, y)
 
     def _check_X(self, X: ArrayLike) -> np.ndarray:
         X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.n_features}) (n_samples, n_features)")
@@ -254,13 +300,13 @@ class Neuron(_SingleUnit):
         return (self.forward(X) >= 0.5).astype(int)
 
     def _output(self, z: np.ndarray) -> np.ndarray:
-        return _sigmoid(z)
+        return kernels.sigmoid(z)
 
     def _loss_value(self, z: np.ndarray, p: np.ndarray, y: np.ndarray) -> float:
-        return _sigmoid_cross_entropy(z, y)  # from the logits: exact, no clipping
+        return kernels.sigmoid_cross_entropy(z, y)  # from the logits: exact, no clipping
 
     def _dz(self, p: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return (p - y) / len(y)
+        return kernels.logit_gradient(p, y, len(y))
 
     def _check_targets(self, y: np.ndarray) -> None:
         check_in_unit_interval(y, "y")
@@ -282,10 +328,10 @@ class LinearRegression(_SingleUnit):
         return z
 
     def _loss_value(self, z: np.ndarray, y_hat: np.ndarray, y: np.ndarray) -> float:
-        return _mse(y_hat, y)
+        return kernels.mse(y_hat, y)
 
     def _dz(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return 2.0 * (y_hat - y) / len(y)
+        return kernels.mse_grad(y_hat, y)
 
 
 class ThreeNeuronNet:
@@ -294,10 +340,11 @@ class ThreeNeuronNet:
     For one sample x (4,) and target y (a number):
         z = W1 x + b1,  a = σ(z),  ŷ = W2 a + b2,  L = (ŷ − y)².
     W1: (3, 4), with W1[i−1, j−1] = w_ij, the weight into hidden neuron i from
-    input j; b1: (3,); W2: (1, 3); b2: (1,). ``gradients`` computes all 15
-    hidden-layer and 4 output-layer derivatives with matrix operations;
-    ``gradients_elementwise`` computes the same numbers one weight at a time,
-    following the seeds' chain-rule products term by term.
+    input j; b1: (3,); W2: (1, 3); b2: (1,). It follows the model protocol for
+    one sample: ``backward`` computes all 15 hidden-layer and 4 output-layer
+    derivatives with matrix operations into dW1, db1, dW2, db2;
+    ``gradients_elementwise(x, y)`` computes the same numbers one weight at a
+    time, following the seeds' chain-rule products term by term.
     """
 
     def __init__(self, seed: int | np.random.Generator = 0, scale: float = 0.5) -> None:
@@ -307,36 +354,43 @@ class ThreeNeuronNet:
         self.b1 = rng.normal(0.0, scale, size=3)
         self.W2 = rng.normal(0.0, scale, size=(1, 3))
         self.b2 = rng.normal(0.0, scale, size=1)
+        self.dW1, self.db1 = np.zeros_like(self.W1), np.zeros_like(self.b1)
+        self.dW2, self.db2 = np.zeros_like(self.W2), np.zeros_like(self.b2)
+        self._cache: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None = None
 
     def __repr__(self) -> str:
         return "ThreeNeuronNet(4 → 3 sigmoid → 1)"
 
     def forward(self, x: ArrayLike) -> float:
         """ŷ = W2 σ(W1 x + b1) + b2 for one sample x of shape (4,)."""
-        return float(self._forward(self._check_x(x))[2][0])
+        return float(self._forward(self._check_x(x))[1][0])
 
     def loss(self, x: ArrayLike, y: float) -> float:
-        """L = (ŷ − y)² for one sample x (4,) and its target y."""
-        y_pred = self.forward(x)
-        return (y_pred - check_finite_float(y, "y")) ** 2
+        """L = (ŷ − y)² for one sample x (4,) and its target y; keeps what ``backward`` needs."""
+        x = self._check_x(x).copy()
+        y = check_finite_float(y, "y")
+        a, y_hat = self._forward(x)
+        self._cache = (x, a, y_hat, y)
+        return float(y_hat[0] - y) ** 2
 
-    def gradients(self, x: ArrayLike, y: float) -> dict[str, np.ndarray]:
-        """dL/dW1, dL/db1, dL/dW2, dL/db2 in matrix form, keyed "W1", "b1", "W2", "b2".
+    def backward(self) -> None:
+        """dW1, db1, dW2, db2 for the last ``loss(x, y)``, in matrix form.
 
-        dL/dŷ = 2 (ŷ − y); dW2 = dL/dŷ aᵀ; db2 = dL/dŷ;
-        dL/da = W2ᵀ dL/dŷ; dL/dz = dL/da ⊙ a (1 − a); dW1 = dL/dz xᵀ; db1 = dL/dz.
+        ∂L/∂ŷ = 2 (ŷ − y); dW2 = ∂L/∂ŷ aᵀ; db2 = ∂L/∂ŷ;
+        ∂L/∂a = W2ᵀ ∂L/∂ŷ; ∂L/∂z = ∂L/∂a ⊙ a (1 − a); dW1 = ∂L/∂z xᵀ; db1 = ∂L/∂z.
         """
-        x = self._check_x(x)
-        z, a, y_pred = self._forward(x)
-        dL_dy = 2.0 * (y_pred - check_finite_float(y, "y"))  # (1,)
-        dL_da = self.W2.T @ dL_dy  # (3,)
-        dL_dz = dL_da * a * (1.0 - a)  # (3,)
-        return {
-            "W1": np.outer(dL_dz, x),
-            "b1": dL_dz,
-            "W2": np.outer(dL_dy, a),
-            "b2": dL_dy,
-        }
+        x, a, y_hat, y = self._last_loss()
+        dL_dy = kernels.mse_grad(y_hat, y)  # ∂L/∂ŷ = 2 (ŷ − y), shape (1,)
+        self.dW2 = np.outer(dL_dy, a)  # ∂L/∂W2 = ∂L/∂ŷ aᵀ
+        self.db2 = dL_dy  # ∂L/∂b2 = ∂L/∂ŷ
+        dL_da = self.W2.T @ dL_dy  # ∂L/∂a = W2ᵀ ∂L/∂ŷ
+        dL_dz = dL_da * kernels.sigmoid_slope(a)  # ∂L/∂z = ∂L/∂a ⊙ a (1 − a)
+        self.dW1 = np.outer(dL_dz, x)  # ∂L/∂W1 = ∂L/∂z xᵀ
+        self.db1 = dL_dz  # ∂L/∂b1 = ∂L/∂z
+
+    def gradients(self) -> list[np.ndarray]:
+        """[dW1, db1, dW2, db2], in the order of ``parameters()``."""
+        return [self.dW1, self.db1, self.dW2, self.db2]
 
     def gradients_elementwise(self, x: ArrayLike, y: float) -> dict[str, np.ndarray]:
         """The same gradients, one weight at a time, as the seeds write them:
@@ -344,20 +398,21 @@ class ThreeNeuronNet:
         ∂L/∂w_ij = ∂L/∂ŷ · ∂ŷ/∂a_i · ∂a_i/∂z_i · ∂z_i/∂w_ij
                  = 2(ŷ − y) · w2_i · a_i(1 − a_i) · x_j
         ∂L/∂b_i  = ∂L/∂ŷ · ∂ŷ/∂a_i · ∂a_i/∂z_i · ∂z_i/∂b_i   (∂z_i/∂b_i = 1)
+        Returns {"dW1": (3, 4), "db1": (3,), "dW2": (1, 3), "db2": (1,)}.
         """
         x = self._check_x(x)
-        z, a, y_pred = self._forward(x)
-        dL_dy = 2.0 * (y_pred[0] - check_finite_float(y, "y"))
-        grads = {"W1": np.zeros((3, 4)), "b1": np.zeros(3), "W2": np.zeros((1, 3)), "b2": np.zeros(1)}
+        a, y_hat = self._forward(x)
+        dL_dy = kernels.mse_grad(y_hat, check_finite_float(y, "y"))[0]
+        grads = {"dW1": np.zeros((3, 4)), "db1": np.zeros(3), "dW2": np.zeros((1, 3)), "db2": np.zeros(1)}
         for i in range(3):  # hidden neuron i + 1
             dy_da = self.W2[0, i]
-            da_dz = a[i] * (1.0 - a[i])
+            da_dz = kernels.sigmoid_slope(a[i])
             for j in range(4):  # input j + 1
                 dz_dw = x[j]
-                grads["W1"][i, j] = dL_dy * dy_da * da_dz * dz_dw
-            grads["b1"][i] = dL_dy * dy_da * da_dz * 1.0
-            grads["W2"][0, i] = dL_dy * a[i]  # ∂ŷ/∂w2_i = a_i
-        grads["b2"][0] = dL_dy
+                grads["dW1"][i, j] = dL_dy * dy_da * da_dz * dz_dw
+            grads["db1"][i] = dL_dy * dy_da * da_dz * 1.0
+            grads["dW2"][0, i] = dL_dy * a[i]  # ∂ŷ/∂w2_i = a_i
+        grads["db2"][0] = dL_dy
         return grads
 
     def parameters(self) -> list[np.ndarray]:
@@ -365,12 +420,18 @@ class ThreeNeuronNet:
         return [self.W1, self.b1, self.W2, self.b2]
 
     def parameter_names(self) -> list[str]:
+        """["W1", "b1", "W2", "b2"], in the order of ``parameters()``."""
         return ["W1", "b1", "W2", "b2"]
 
-    def _forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        z = self.W1 @ x + self.b1
-        a = _sigmoid(z)
-        return z, a, self.W2 @ a + self.b2
+    def _last_loss(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """What the last ``loss(x, y)`` kept: x, a, ŷ and y."""
+        if self._cache is None:
+            raise RuntimeError("ThreeNeuronNet.backward() needs a loss: call loss(x, y) first")
+        return self._cache
+
+    def _forward(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        a = kernels.sigmoid(self.W1 @ x + self.b1)
+        return a, self.W2 @ a + self.b2
 
     def _check_x(self, x: ArrayLike) -> np.ndarray:
         x = as_float_array(x, "x", ndim=1, expected="(4,)")

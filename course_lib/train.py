@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._checks import as_generator, check_positive_float, check_positive_int
+from .models import BATCH_METHODS, check_model
 from .optim import SGD
 
 
@@ -70,31 +71,28 @@ def fit(
 ) -> History:
     """Train ``model`` on (X, y) by gradient descent and return its ``History``.
 
-    model: an ``MLP``, ``Neuron``, ... (see ``course_lib.models``).
-    X: (n, n_features); y: targets as the model's ``loss`` takes them.
-    epochs: passes over the data (>= 1). lr: the learning rate of plain SGD,
-    used when ``optimizer`` is None; give one or the other. batch_size: None
-    (full batch), 1 (stochastic) or k (mini-batch), at most n. seed: the
-    shuffles of mini-batch and stochastic training. validation: (X_val, y_val),
-    evaluated after every epoch. progress: print a line about every tenth
-    epoch (the output is deterministic, so it is safe in tested notebooks).
+    model: an ``MLP``, ``Neuron``, ... : anything with the batch protocol of
+    ``course_lib.models`` (``prepare``, ``batch_loss``, ``backward``,
+    ``parameters``, ``gradients``, ...). X: (n, n_features); y: targets as the
+    model's ``loss`` takes them. epochs: passes over the data (>= 1). lr: the
+    learning rate of plain SGD, used when ``optimizer`` is None; give one or the
+    other. batch_size: None (full batch), 1 (stochastic) or k (mini-batch), at
+    most n. seed: the shuffles of mini-batch and stochastic training.
+    validation: (X_val, y_val), evaluated after every epoch. progress: print a
+    line about every tenth epoch (deterministic, so safe in tested notebooks).
+    The data are checked once (``model.prepare``); each batch then runs
+    unchecked (``model.batch_loss``, the arithmetic of ``course_lib.kernels``).
     """
+    check_model(model, BATCH_METHODS)
     epochs = check_positive_int(epochs, "epochs")
     optimizer = _choose_optimizer(lr, optimizer)
-    X, targets = model._prepare(X, y)
+    X, targets = model.prepare(X, y)
     n = len(X)
-    if batch_size is None:
-        batch_size = n
-    batch_size = check_positive_int(batch_size, "batch_size")
-    if batch_size > n:
-        raise ValueError(
-            f"batch_size must be at most the number of samples, {n}; got {batch_size} "
-            "(use batch_size=None for full-batch training)"
-        )
+    batch_size = _check_batch_size(batch_size, n)
     if validation is not None:
         X_val, targets_val, labels_val = _prepare_validation(model, validation)
     rng = as_generator(seed)
-    params, grads = model.parameters(), model.gradients()
+    params = model.parameters()  # live arrays, updated in place; gradients are new each step
     history = History(updates_per_epoch=math.ceil(n / batch_size))
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
@@ -104,12 +102,13 @@ def fit(
         else:
             X_epoch, targets_epoch = X, targets
         total = 0.0
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # divergence: see below
             for first in range(0, n, batch_size):
                 X_batch = X_epoch[first : first + batch_size]
-                total += model._loss(X_batch, targets_epoch[first : first + batch_size]) * len(X_batch)
-                model.backward()
-                optimizer._step(params, grads)
+                targets_batch = targets_epoch[first : first + batch_size]
+                total += model.batch_loss(X_batch, targets_batch) * len(X_batch)  # forward, loss
+                model.backward()  # gradients
+                optimizer.step(params, model.gradients())  # update
         if not np.isfinite(total):
             raise ValueError(
                 f"training diverged: the loss became {total / n} in epoch {epoch}; the updates are "
@@ -117,13 +116,25 @@ def fit(
             )
         history.loss.append(total / n)
         if validation is not None:
-            history.val_loss.append(model._loss(X_val, targets_val))
             if labels_val is not None:
                 history.val_accuracy.append(float(np.mean(model.predict(X_val) == labels_val)))
+            history.val_loss.append(model.batch_loss(X_val, targets_val))
         history.seconds.append(time.perf_counter() - start)
         if progress and (epoch == epochs or epoch % max(1, epochs // 10) == 0):
             print(_progress_line(history, epoch, epochs))
     return history
+
+
+def _check_batch_size(batch_size: int | None, n: int) -> int:
+    if batch_size is None:
+        return n
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if batch_size > n:
+        raise ValueError(
+            f"batch_size must be at most the number of samples, {n}; got {batch_size} "
+            "(use batch_size=None for full-batch training)"
+        )
+    return batch_size
 
 
 def _choose_optimizer(lr: float | None, optimizer):
@@ -135,15 +146,21 @@ def _choose_optimizer(lr: float | None, optimizer):
         raise ValueError(
             f"give lr or optimizer, not both: the optimizer {optimizer!r} has its own learning rate"
         )
-    if not callable(getattr(optimizer, "_step", None)):
-        raise TypeError(f"optimizer must be a course_lib.optim optimizer; got {optimizer!r}")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(f"optimizer must be a course_lib.optim optimizer (with step); got {optimizer!r}")
     return optimizer
 
 
 def _prepare_validation(model, validation):
     if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
         raise TypeError(f"validation must be a pair (X_val, y_val); got {type(validation).__name__}")
-    X_val, targets_val = model._prepare(*validation)
+    try:
+        X_val, targets_val = model.prepare(*validation)
+    except (TypeError, ValueError) as error:
+        raise type(error)(
+            f"validation must be a pair (X_val, y_val) that the model takes, like (X, y); "
+            f"in it, {error}"
+        ) from error
     labels = None
     if getattr(model, "is_classifier", False):
         labels = targets_val.argmax(axis=1) if targets_val.ndim == 2 else targets_val

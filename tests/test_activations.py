@@ -79,3 +79,28 @@ def test_sigmoid_keeps_relative_precision_in_the_left_tail():
     # exp(-|z|) keeps full relative precision far below 1e-16, where 1/(1+e^-z) overflows.
     for z in (-40.0, -700.0):
         np.testing.assert_allclose(act.sigmoid(z), np.exp(z) / (1 + np.exp(z)), rtol=1e-14)
+
+
+EXTREMES = np.array([-1e4, -800.0, -745.0, -700.0, -1e-310, 0.0, 1e-310, 700.0, 745.0, 800.0, 1e4])
+
+
+@pytest.mark.parametrize("fn", [act.sigmoid, act.sigmoid_grad, act.relu, act.relu_grad, act.tanh,
+                                act.tanh_grad, act.softmax, act.log_softmax])
+def test_no_underflow_is_reported_at_extremes(fn):
+    with np.errstate(all="raise"):
+        out = fn(np.stack([EXTREMES, -EXTREMES]))
+    assert np.all(np.isfinite(out))
+
+
+def test_results_are_fresh_arrays():
+    z = np.array([-1.0, 0.5, 2.0])
+    for fn in (act.sigmoid, act.relu, act.tanh, act.softmax, act.log_softmax):
+        out = fn(z)
+        assert not np.shares_memory(out, z)
+
+
+def test_sigmoid_grad_is_the_kernel_slope_of_the_output():
+    from course_lib import kernels
+
+    z = np.linspace(-6, 6, 13)
+    np.testing.assert_array_equal(act.sigmoid_grad(z), kernels.sigmoid_slope(kernels.sigmoid(z)))

@@ -96,6 +96,7 @@ def test_benchmark_script_runs(capsys):
     assert all(r["seconds"] > 0 and 0 <= r["accuracy"] <= 1 for r in results.values())
     table = capsys.readouterr().out
     assert "| course_lib |" in table and "time relative to course_lib" in table
+    assert "course_lib fit / bare numpy loop: " in table and "(target: at most 1.25×)" in table
 
 
 # The digits chapter's exercises.

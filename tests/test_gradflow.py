@@ -72,8 +72,8 @@ def test_dZ_norms_match_finite_differences(activation):
     def loss_from(k, Z):  # the loss as a function of dense layer k's pre-activation
         A = Z
         for layer in model.layers[2 * k + 1:]:
-            A = layer._forward(A)
-        return model.head._forward(A, targets)
+            A = layer.propagate(A)
+        return model.head.propagate(A, targets)
 
     Z = X_small
     for k, dense in enumerate(model.dense_layers):

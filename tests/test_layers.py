@@ -114,3 +114,74 @@ def test_backward_checks_the_upstream_gradient_shape():
     relu.forward(np.ones((4, 3)))
     with pytest.raises(ValueError, match=r"dA must have shape \(4, 3\)"):
         relu.backward(np.ones((3, 4)))
+
+
+# --- No leaking state: layers keep their own copies; outputs are fresh arrays.
+
+@pytest.mark.parametrize("cls", [ReLU, Sigmoid, Tanh])
+def test_editing_an_activation_output_leaves_backward_alone(cls):
+    Z = np.random.default_rng(0).normal(size=(3, 4))
+    dA = np.ones((3, 4))
+    fresh = cls()
+    fresh.forward(Z)
+    want = fresh.backward(dA)
+    layer = cls()
+    A = layer.forward(Z)
+    A[...] = 0.5  # the learner edits the result
+    np.testing.assert_array_equal(layer.backward(dA), want)
+
+
+def test_dense_keeps_its_own_copy_of_X():
+    rng = np.random.default_rng(1)
+    X, dZ = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+    fresh = Dense(3, 2, seed=0)
+    fresh.forward(X)
+    fresh.backward(dZ)
+    layer = Dense(3, 2, seed=0)
+    layer.forward(X)
+    X *= 2  # the caller reuses its array
+    layer.backward(dZ)
+    np.testing.assert_array_equal(layer.dW, fresh.dW)
+
+
+def test_gradients_are_new_arrays_each_backward():
+    layer, X, dZ = Dense(3, 2), np.ones((4, 3)), np.ones((4, 2))
+    layer.forward(X)
+    layer.backward(dZ)
+    first = layer.dW
+    layer.backward(2 * dZ)
+    np.testing.assert_array_equal(first, np.ones((2, 3)) * 4)  # the first result is not overwritten
+    np.testing.assert_array_equal(layer.dW, first * 2)
+
+
+def test_a_dense_layer_too_large_for_memory_fails_before_allocating():
+    with pytest.raises(ValueError, match=r"Dense\(n_in, n_out\) asks for a weight matrix W of shape \(2, 1000000000\).*GiB"):
+        Dense(10**9, 2)
+
+
+@pytest.mark.parametrize("cls", [ReLU, Sigmoid, Tanh])
+def test_activation_layers_do_not_underflow_at_extremes(cls):
+    Z = np.array([[-1e4, -800.0, -745.0, -1e-310, 0.0, 1e-310, 745.0, 1e4]])
+    layer = cls()
+    with np.errstate(all="raise"):
+        layer.forward(Z)
+        dZ = layer.backward(np.full(Z.shape, 1e-300))
+    assert np.all(np.isfinite(dZ))
+
+
+def test_dense_does_not_underflow_on_tiny_values():
+    X, dZ = np.full((3, 4), 1e-200), np.full((3, 2), 1e-200)
+    layer = Dense(4, 2, seed=0)
+    with np.errstate(all="raise"):
+        layer.forward(X)
+        layer.backward(dZ)
+    assert np.all(layer.dW == 0.0)
+
+
+def test_the_layer_code_a_chapter_shows_reads_as_its_equations():
+    import inspect
+
+    source = inspect.getsource(Dense.backpropagate)
+    assert "out=" not in source and "need_dX" not in source
+    assert "self.dW = dZ.T @ self.X" in source and "self.db = dZ.sum(axis=0)" in source
+    assert "return dZ @ self.W" in source

@@ -106,3 +106,47 @@ def test_no_broadcasting_between_column_and_row():
 def test_logits_passed_as_probabilities_get_a_hint():
     with pytest.raises(ValueError, match="softmax_cross_entropy"):
         losses.cross_entropy([[2.0, -1.0, 0.5]], [0])
+
+
+TINY = np.array([-1e-300, 0.0, 1e-300, 3e-310])
+
+
+@pytest.mark.parametrize("fn", [losses.mse, losses.mse_grad, losses.sigmoid_cross_entropy,
+                                losses.sigmoid_cross_entropy_grad])
+def test_regression_and_logit_losses_do_not_underflow(fn):
+    with np.errstate(all="raise"):
+        fn(TINY, np.full(4, 1e-300))
+        fn(np.array([-1e4, -800.0, 800.0, 1e4]), np.array([0.0, 1.0, 0.0, 1.0]))
+
+
+@pytest.mark.parametrize("fn", [losses.binary_cross_entropy, losses.binary_cross_entropy_grad])
+def test_binary_cross_entropy_does_not_underflow(fn):
+    with np.errstate(all="raise"):
+        fn(np.array([0.0, 1e-320, 1e-300, 0.5, 1.0]), np.array([0.0, 1.0, 1e-320, 1.0, 1.0]))
+
+
+@pytest.mark.parametrize("fn", [losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad])
+def test_softmax_cross_entropy_does_not_underflow(fn):
+    logits = np.array([[1e4, 0.0, -1e4], [-800.0, 800.0, 0.0]])
+    with np.errstate(all="raise"):
+        fn(logits, np.array([2, 0]))
+
+
+def test_cross_entropy_does_not_underflow():
+    probs = np.array([[1.0, 0.0, 0.0], [1e-320, 1.0 - 1e-16, 1e-16]])
+    with np.errstate(all="raise"):
+        losses.cross_entropy(probs, np.array([1, 0]))
+        losses.cross_entropy_grad(probs, np.array([1, 0]))
+
+
+def test_labels_far_out_of_range_are_reported_not_wrapped():
+    with pytest.raises(ValueError, match=r"y must hold labels in 0 \.\. 2 \(3 classes\); got values from 0 to 1e\+300"):
+        losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([0.0, 1e300]))
+
+
+def test_mse_gradient_is_the_kernel():
+    from course_lib import kernels
+
+    y_pred, y_true = np.array([2.5, 0.0, 2.1]), np.array([3.0, -0.5, 2.0])
+    np.testing.assert_array_equal(losses.mse_grad(y_pred, y_true), kernels.mse_grad(y_pred, y_true))
+    np.testing.assert_array_equal(losses.mse_grad(y_pred, y_true), 2 * (y_pred - y_true) / 3)

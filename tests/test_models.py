@@ -70,9 +70,12 @@ def test_backward_needs_a_loss_first():
     with pytest.raises(RuntimeError, match=r"call loss\(X, y\) first"):
         model.backward()
     model.loss(np.ones((1, 2)), [0])
-    model.predict(np.ones((3, 2)))  # a forward pass replaces what backward needs
-    with pytest.raises(RuntimeError, match=r"call loss\(X, y\) first"):
-        model.backward()
+    model.backward()
+    expected = [g.copy() for g in model.gradients()]
+    model.predict(np.ones((3, 2)))  # a forward pass in between: backward still differentiates the loss
+    model.backward()
+    for want, got in zip(expected, model.gradients()):
+        np.testing.assert_array_equal(got, want)
 
 
 def test_same_seed_same_model():
@@ -112,3 +115,102 @@ def test_gradient_report_on_mlp():
     report = gradient_report(model, rng.normal(size=(5, 3)), rng.integers(0, 2, size=5))
     assert report.passed
     assert [row.name for row in report.rows] == ["W1", "b1", "W2", "b2"]
+
+
+# --- One protocol, no leaking state.
+
+from course_lib.models import BATCH_METHODS, MODEL_METHODS, LinearRegression, Neuron, ThreeNeuronNet, check_model  # noqa: E402
+
+_RNG = np.random.default_rng(7)
+_X4 = _RNG.normal(size=(6, 4))
+_CASES = {
+    "MLP": (lambda: MLP([4, 5, 3], activation="tanh", seed=1), _X4, np.array([0, 1, 2, 0, 1, 2])),
+    "Neuron": (lambda: Neuron(4, seed=1), _X4, np.array([0.0, 1.0, 1.0, 0.0, 1.0, 0.0])),
+    "LinearRegression": (lambda: LinearRegression(4, seed=1), _X4, _RNG.normal(size=6)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_CASES))
+def test_every_batch_model_follows_the_protocol(name):
+    make, X, y = _CASES[name]
+    model = make()
+    check_model(model, BATCH_METHODS)
+    assert gradient_report(model, X, y).passed
+    X_ready, targets = model.prepare(X, y)
+    assert model.batch_loss(X_ready, targets) == model.loss(X, y)
+
+
+def test_three_neuron_net_follows_the_model_protocol():
+    check_model(ThreeNeuronNet(), MODEL_METHODS)
+    assert gradient_report(ThreeNeuronNet(seed=2), np.array([0.5, -1.0, 2.0, 0.1]), 1.5).passed
+
+
+def test_a_string_is_not_a_model():
+    with pytest.raises(TypeError, match="model must follow the course_lib model protocol.*has no forward"):
+        check_model("mlp")
+
+
+@pytest.mark.parametrize("name", sorted(_CASES))
+def test_models_keep_copies_of_the_callers_arrays(name):
+    make, X, y = _CASES[name]
+    reference = make()
+    reference.loss(X, y)
+    reference.backward()
+    model, X_mine, y_mine = make(), X.copy(), y.copy()
+    model.loss(X_mine, y_mine)
+    X_mine *= 2
+    y_mine *= 0
+    model.backward()
+    for want, got in zip(reference.gradients(), model.gradients()):
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("name", sorted(_CASES))
+def test_backward_works_after_predict(name):
+    make, X, y = _CASES[name]
+    reference = make()
+    reference.loss(X, y)
+    reference.backward()
+    model = make()
+    model.loss(X, y)
+    model.predict(X[:2] * 3)
+    model.backward()
+    for want, got in zip(reference.gradients(), model.gradients()):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_an_mlp_too_large_for_memory_fails_before_allocating():
+    with pytest.raises(ValueError, match=r"sizes \[100000, 100000, 2\] asks for that many weights.*GiB"):
+        MLP([10**5, 10**5, 2])
+
+
+def test_neuron_training_on_large_inputs_does_not_underflow():
+    from course_lib.data import make_blobs
+    from course_lib.train import fit
+
+    X, y = make_blobs(seed=0)
+    with np.errstate(all="raise"):
+        history = fit(Neuron(2), X * 50, y, 50, 1.0)
+    assert history.epochs == 50 and np.all(np.isfinite(history.loss))  # lr 1 bounces, but finitely
+
+
+def test_no_module_reaches_into_another_ones_private_names():
+    import ast
+    import pathlib
+
+    import course_lib
+
+    root = pathlib.Path(course_lib.__file__).parent
+    mine = ["activations", "losses", "layers", "models", "train", "gradcheck", "gradflow", "kernels",
+            "source", "_checks"]
+    found = []
+    for name in mine:
+        tree = ast.parse((root / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                found += [f"{name}: import {a.name}" for a in node.names if a.name.startswith("_")
+                          and not a.name.startswith("__")]
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                    found.append(f"{name}:{node.lineno} .{node.attr}")
+    assert found == []

@@ -37,9 +37,9 @@ def test_updates_per_epoch_is_ceil_n_over_batch_size(batch_size):
 class _CountingSGD(SGD):
     steps = 0
 
-    def _step(self, params, grads):
+    def step(self, params, grads):
         self.steps += 1
-        super()._step(params, grads)
+        super().step(params, grads)
 
 
 class _CountingMLP(MLP):
@@ -47,10 +47,10 @@ class _CountingMLP(MLP):
 
     rows_seen: list
 
-    def _loss(self, X, targets):
+    def batch_loss(self, X, targets):
         self.__dict__.setdefault("rows_seen", [])
         self.rows_seen += [int(np.flatnonzero(X_SPIRAL[:, 0] == x)[0]) for x in X[:, 0]]
-        return super()._loss(X, targets)
+        return super().batch_loss(X, targets)
 
 
 def test_epoch_loss_is_the_size_weighted_mean_of_batch_losses():
@@ -140,3 +140,38 @@ def test_history_type():
 def test_divergence_is_a_clear_error_not_a_nan():
     with pytest.raises(ValueError, match=r"training diverged: the loss became (inf|nan) in epoch \d+.*lower the learning rate"):
         fit(LinearRegression(2), X_SPIRAL, X_SPIRAL.sum(axis=1), epochs=2000, lr=50.0)
+
+
+def test_fit_needs_a_model_that_follows_the_protocol():
+    with pytest.raises(TypeError, match=r"model must follow the course_lib model protocol.*'mlp' of type str"):
+        fit("mlp", X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.1)
+
+
+def test_a_bad_validation_set_is_reported_as_the_validation_set():
+    model = MLP([2, 4, 3], seed=0)
+    with pytest.raises(ValueError, match=r"^validation must be a pair \(X_val, y_val\) that the model takes.*X must have shape"):
+        fit(model, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.1, validation=(np.ones((5, 3)), np.zeros(5, int)))
+    with pytest.raises(ValueError, match=r"^validation must be .*y must hold labels in 0 \.\. 2"):
+        fit(model, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.1, validation=(X_SPIRAL, Y_SPIRAL + 5))
+
+
+def test_backward_works_after_a_validated_fit():
+    model = MLP([2, 4, 3], seed=0)
+    fit(model, X_SPIRAL[:40], Y_SPIRAL[:40], epochs=2, lr=0.1, validation=(X_SPIRAL[40:], Y_SPIRAL[40:]))
+    model.backward()  # the gradient of the last loss fit computed: the validation loss
+    reference = MLP([2, 4, 3], seed=0)
+    for mine, theirs in zip(reference.parameters(), model.parameters()):
+        mine[...] = theirs
+    reference.loss(X_SPIRAL[40:], Y_SPIRAL[40:])
+    reference.backward()
+    for want, got in zip(reference.gradients(), model.gradients()):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+def test_fit_keeps_no_reference_to_the_callers_data():
+    X, y = X_SPIRAL.copy(), Y_SPIRAL.copy()
+    model = MLP([2, 4, 3], seed=0)
+    fit(model, X, y, epochs=1, lr=0.1)
+    X *= 0
+    model.backward()
+    assert all(np.any(g != 0) for g in model.gradients())

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import losses
-from ..activations import _log_softmax, _softmax
+from ..kernels import log_softmax as _log_softmax, softmax as _softmax
 from .core import Case, Feedback, Mistake, checker
 
 _rng = np.random.default_rng(20261125)  # fixed: every learner gets the same cases

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..activations import _sigmoid
+from ..kernels import sigmoid as _sigmoid
 from .core import Feedback, Mistake, checker
 
 
