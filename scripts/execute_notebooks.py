@@ -36,6 +36,26 @@ def drop_widget_views(notebook: nbformat.NotebookNode) -> int:
     return removed
 
 
+def coalesce_streams(notebook: nbformat.NotebookNode) -> None:
+    """Merge consecutive stdout (or stderr) outputs of a cell into one.
+
+    How a kernel splits a cell's printing into messages depends on timing; merged, a
+    re-run on a busy machine stores the same outputs as on a quiet one.
+    """
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        merged: list = []
+        for output in cell.outputs:
+            previous = merged[-1] if merged else None
+            if (output.output_type == "stream" and previous is not None
+                    and previous.output_type == "stream" and previous.name == output.name):
+                previous.text += output.text
+            else:
+                merged.append(output)
+        cell.outputs = merged
+
+
 def execute(path: Path) -> float:
     """Execute one notebook in place; return the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
@@ -53,6 +73,7 @@ def execute(path: Path) -> float:
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)  # timestamps an earlier executor stored
     drop_widget_views(notebook)
+    coalesce_streams(notebook)
     nbformat.write(notebook, path)
     return time.perf_counter() - start
 
