@@ -6,6 +6,10 @@ so the same call always returns the same data.
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 
 from ._checks import (
@@ -18,6 +22,9 @@ from ._checks import (
 )
 
 PASS_FAIL_FEATURES = ("study hours", "sleep hours")
+
+MAX_BYTES = 2**30
+"""The most a generated data set may take (1 GiB of float64 numbers); a larger request fails before allocating."""
 
 
 def pass_fail() -> tuple[np.ndarray, np.ndarray]:
@@ -48,6 +55,7 @@ def noisy_line(
     slope = check_finite_float(slope, "slope")
     intercept = check_finite_float(intercept, "intercept")
     noise = check_non_negative_float(noise, "noise")
+    _check_size(2 * n, "n", f"{n:,} points")
     rng = as_generator(seed)
     x = np.linspace(0.0, 2.0, n)
     y = slope * x + intercept + noise * rng.standard_normal(n)
@@ -69,6 +77,11 @@ def make_regression(
     n_samples = check_positive_int(n_samples, "n_samples")
     n_features = check_positive_int(n_features, "n_features")
     noise = check_non_negative_float(noise, "noise")
+    _check_size(
+        n_samples * (n_features + 1) + n_features,
+        "n_samples" if n_samples >= n_features else "n_features",
+        f"{n_samples:,} samples of {n_features:,} features",
+    )
     rng = as_generator(seed)
     X = rng.standard_normal((n_samples, n_features))
     w_true = rng.standard_normal(n_features) / np.sqrt(n_features)
@@ -96,8 +109,13 @@ def make_blobs(
             f"centers must be at least two (x1, x2) pairs, shape (n_classes, 2); got {centers_array.shape}"
         )
     spread = check_positive_float(spread, "spread")
-    rng = as_generator(seed)
     n_classes = len(centers_array)
+    _check_size(
+        3 * n_per_class * n_classes,
+        "n_per_class",
+        f"{n_per_class:,} points in each of {n_classes} classes",
+    )
+    rng = as_generator(seed)
     X = np.repeat(centers_array, n_per_class, axis=0) + spread * rng.standard_normal(
         (n_per_class * n_classes, 2)
     )
@@ -121,6 +139,11 @@ def make_spirals(
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2; got {n_classes}")
     noise = check_non_negative_float(noise, "noise")
+    _check_size(
+        3 * n_per_class * n_classes,
+        "n_per_class" if n_per_class >= n_classes else "n_classes",
+        f"{n_per_class:,} points in each of {n_classes:,} classes",
+    )
     rng = as_generator(seed)
     radius = np.linspace(0.05, 1.0, n_per_class)
     X = np.empty((n_per_class * n_classes, 2))
@@ -139,12 +162,30 @@ def load_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Returns X: (1797, 64) pixel intensities 0..16, one flattened image per row;
     y: (1797,) integer labels 0..9; images: (1797, 8, 8), the same pixels as
-    pictures.
+    pictures. The arrays are exactly ``sklearn.datasets.load_digits()``'s, read
+    from the CSV file inside the installed scikit-learn without importing it
+    (importing scikit-learn takes seconds).
     """
-    from sklearn.datasets import load_digits as sklearn_digits
+    with gzip.open(_digits_csv(), "rt", encoding="utf-8") as file:
+        table = np.loadtxt(file, delimiter=",")  # 65 columns: 64 pixels, then the label
+    X = np.ascontiguousarray(table[:, :-1])
+    return X, table[:, -1].astype(int), X.reshape(-1, 8, 8).copy()
 
-    digits = sklearn_digits()
-    return digits.data.astype(float), digits.target.astype(int), digits.images.astype(float)
+
+def _digits_csv() -> Path:
+    """Where the installed scikit-learn keeps digits.csv.gz; find_spec locates the package without running it."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(
+            "load_digits reads the digits that scikit-learn ships, and scikit-learn is not installed; "
+            "install it with: pip install scikit-learn"
+        )
+    path = Path(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz")
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"load_digits expected scikit-learn's digits at {path}; the file is missing"
+        )
+    return path
 
 
 def split(
@@ -198,3 +239,13 @@ def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
             )
         result.append((X - mean) / spread)
     return tuple(result)
+
+
+def _check_size(n_numbers: int, name: str, what: str) -> None:
+    """Raise before allocating a data set of more than ``MAX_BYTES`` (``n_numbers`` float64 values)."""
+    needed = 8 * n_numbers
+    if needed > MAX_BYTES:
+        raise ValueError(
+            f"{name} asks for {what}: {n_numbers:,} numbers, {needed / 2**30:.1f} GiB, more than the "
+            f"{MAX_BYTES / 2**30:g} GiB a generated data set may take; ask for fewer"
+        )

@@ -37,9 +37,13 @@ class Quadratic:
             )
         self.H = H
         d = H.shape[0]
-        self.minimum = np.zeros(d) if minimum is None else as_float_array(minimum, "minimum", ndim=1)
+        self.minimum = (
+            np.zeros(d) if minimum is None else as_float_array(minimum, "minimum", ndim=1)
+        )
         if self.minimum.shape != (d,):
-            raise ValueError(f"minimum must have shape ({d},), like H's side; got a {describe(self.minimum)}")
+            raise ValueError(
+                f"minimum must have shape ({d},), like H's side; got a {describe(self.minimum)}"
+            )
 
     def __repr__(self) -> str:
         return f"Quadratic(curvatures={np.round(self.curvatures, 6).tolist()})"
@@ -98,10 +102,10 @@ def elongated_bowl(
     condition number. angle: the shallow direction's angle to the w1 axis,
     in degrees (0 gives an axis-aligned bowl). minimum: w*, shape (2,).
     """
-    curvatures = as_float_array(curvatures, "curvatures", ndim=1, expected="(2,)")
-    if curvatures.shape != (2,) or curvatures.min() <= 0:
-        raise ValueError(f"curvatures must be two numbers > 0, (λ_min, λ_max); got {curvatures}")
-    low, high = curvatures
+    pair = as_float_array(curvatures, "curvatures", ndim=1, expected="(2,)")
+    if pair.shape != (2,) or pair.min() <= 0:
+        raise ValueError(f"curvatures must be two numbers > 0, (λ_min, λ_max); got {pair}")
+    low, high = pair
     theta = np.deg2rad(check_finite_float(angle, "angle"))
     rotation = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
     H = rotation @ np.diag([low, high]) @ rotation.T

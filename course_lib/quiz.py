@@ -50,6 +50,9 @@ _STYLE = {
 }
 
 
+_LETTERS = "abcdefgh"  # option labels: a question has at most 8 options
+
+
 @dataclass(frozen=True)
 class Option:
     """One answer to a question: its text, whether it is right, and why (or why not)."""
@@ -58,26 +61,45 @@ class Option:
     correct: bool
     explanation: str
 
+    def __post_init__(self) -> None:
+        _check_text(self.text, "text")
+        if not isinstance(self.correct, bool):
+            raise TypeError(
+                f"correct must be True or False; got {self.correct!r} for option {self.text!r}"
+            )
+        if isinstance(self.explanation, str) and not self.explanation.strip():
+            raise ValueError(f"every option needs an explanation; {self.text!r} has none")
+        _check_text(self.explanation, "explanation")
+
 
 @dataclass(frozen=True)
 class Question:
-    """A multiple-choice question: exactly one of ``options`` is correct."""
+    """A multiple-choice question: exactly one of ``options`` (2 to 8 ``Option``s) is correct."""
 
     prompt: str
     options: tuple[Option, ...]
 
     def __post_init__(self) -> None:
+        _check_text(self.prompt, "prompt")
+        if isinstance(self.options, (str, Option)) or not isinstance(self.options, (list, tuple)):
+            raise TypeError(
+                f"options must be a list of options, right(...) and wrong(...); got "
+                f"{type(self.options).__name__} for {self.prompt!r}"
+            )
         object.__setattr__(self, "options", tuple(self.options))
-        if not isinstance(self.prompt, str) or not self.prompt.strip():
-            raise ValueError(f"prompt must be a non-empty string; got {self.prompt!r}")
-        if len(self.options) < 2:
-            raise ValueError(f"a question needs at least 2 options; got {len(self.options)} for {self.prompt!r}")
+        for k, option in enumerate(self.options):
+            if not isinstance(option, Option):
+                raise TypeError(
+                    f"options[{k}] must be an Option, made by right(...) or wrong(...); got {option!r}"
+                )
+        if not 2 <= len(self.options) <= len(_LETTERS):
+            raise ValueError(
+                f"a question needs at least 2 options and at most {len(_LETTERS)}; "
+                f"got {len(self.options)} for {self.prompt!r}"
+            )
         right = sum(option.correct for option in self.options)
         if right != 1:
             raise ValueError(f"exactly one option must be correct; got {right} for {self.prompt!r}")
-        for option in self.options:
-            if not option.explanation.strip():
-                raise ValueError(f"every option needs an explanation; {option.text!r} has none")
 
 
 def right(text: str, explanation: str) -> Option:
@@ -98,22 +120,41 @@ class Quiz:
     questions: tuple[Question, ...]
 
     def __post_init__(self) -> None:
+        _check_text(self.title, "title")
+        if isinstance(self.questions, (str, Question)) or not isinstance(
+            self.questions, (list, tuple)
+        ):
+            raise TypeError(
+                f"questions must be a list of Question; got {type(self.questions).__name__}"
+            )
+        object.__setattr__(self, "questions", tuple(self.questions))
         if not self.questions:
-            raise ValueError("a quiz needs at least one question")
+            raise ValueError("a quiz needs at least one question; got questions=()")
+        for k, question in enumerate(self.questions):
+            if not isinstance(question, Question):
+                raise TypeError(f"questions[{k}] must be a Question; got {question!r}")
 
     def __repr__(self) -> str:
         lines = [self.title]
         for number, question in enumerate(self.questions, start=1):
             lines.append(f"{number}. {question.prompt}")
-            lines += [f"   {'abcdefgh'[k]}) {option.text}" for k, option in enumerate(question.options)]
+            lines += [
+                f"   {_LETTERS[k]}) {option.text}" for k, option in enumerate(question.options)
+            ]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         # mathjax_process: the site's MathJax typesets only marked parts of a page.
-        parts = [f'<div class="course-quiz mathjax_process" role="group" '
-                 f'aria-label="{html.escape(self.title)}">',
-                 f"<p><strong>{html.escape(self.title)}</strong> "
-                 "<em>Choose an answer to see whether it is right, and why.</em></p>"]
+        parts = [
+            (
+                f'<div class="course-quiz mathjax_process" role="group" '
+                f'aria-label="{html.escape(self.title)}">'
+            ),
+            (
+                f"<p><strong>{html.escape(self.title)}</strong> "
+                "<em>Choose an answer to see whether it is right, and why.</em></p>"
+            ),
+        ]
         for number, question in enumerate(self.questions, start=1):
             parts.append(f'<div class="course-quiz-question" style="{_STYLE["question"]}">')
             parts.append(f"<p><strong>{number}.</strong> {_text(question.prompt)}</p>")
@@ -122,9 +163,11 @@ class Quiz:
                 style = _STYLE["right"] if option.correct else _STYLE["wrong"]
                 parts += [
                     f'<details class="course-quiz-option" style="{_STYLE["option"]}">',
-                    f'<summary style="{_STYLE["summary"]}">{"abcdefgh"[k]}) {_text(option.text)}</summary>',
-                    f'<div class="course-quiz-feedback" role="status" style="{style}">'
-                    f"<strong>{verdict}</strong> {_text(option.explanation)}</div>",
+                    f'<summary style="{_STYLE["summary"]}">{_LETTERS[k]}) {_text(option.text)}</summary>',
+                    (
+                        f'<div class="course-quiz-feedback" role="status" style="{style}">'
+                        f"<strong>{verdict}</strong> {_text(option.explanation)}</div>"
+                    ),
                     "</details>",
                 ]
             parts.append("</div>")
@@ -133,16 +176,33 @@ class Quiz:
         return "\n".join(parts)
 
 
+def _check_text(text: object, name: str) -> None:
+    """Raise unless ``text`` is a non-empty string whose `code` and $math$ marks come in pairs."""
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a string; got {text!r} of type {type(text).__name__}")
+    if not text.strip():
+        raise ValueError(f"{name} must be a non-empty string; got {text!r}")
+    pieces = text.split("`")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"{name} has an unbalanced ` (an odd number of backticks): {text!r}")
+    for piece in pieces[::2]:  # outside `code`
+        if piece.count("$") % 2:
+            raise ValueError(
+                f"{name} has an unbalanced $ (an odd number outside `code`; write a dollar sign "
+                f"as `$`): {text!r}"
+            )
+
+
 def _text(text: str) -> str:
-    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax."""
+    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax (pairs checked by _check_text)."""
     pieces = html.escape(text, quote=False).split("`")
-    return "".join(f"<code>{piece}</code>" if k % 2 else _math(piece) for k, piece in enumerate(pieces))
+    return "".join(
+        f"<code>{piece}</code>" if k % 2 else _math(piece) for k, piece in enumerate(pieces)
+    )
 
 
 def _math(text: str) -> str:
     pieces = text.split("$")
-    if len(pieces) % 2 == 0:
-        raise ValueError(f"unbalanced $ in quiz text: {text!r}")
     return "".join(f"\\({piece}\\)" if k % 2 else piece for k, piece in enumerate(pieces))
 
 

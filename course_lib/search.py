@@ -46,22 +46,24 @@ def random_search(
     """Idea 1: draw random parameters, keep the best.
 
     Each guess is θ ~ N(0, scale² I) in ``dim`` dimensions, independent of
-    all the others; after ``evaluations`` guesses the best one is returned.
+    all the others; after ``evaluations`` guesses the best one is returned
+    (the first, if every guess is equally bad, e.g. all with loss inf).
     """
     dim = check_positive_int(dim, "dim")
     evaluations = check_positive_int(evaluations, "evaluations")
     scale = check_positive_float(scale, "scale")
     rng = as_generator(seed)
-    best_theta, best_loss = None, np.inf
-    history, path = np.empty(evaluations), []
-    for k in range(evaluations):
+    best_theta = scale * rng.standard_normal(dim)  # the first guess is the best so far
+    best_loss = _evaluate(loss, best_theta)
+    history, path = [best_loss], [best_theta]
+    while len(history) < evaluations:
         theta = scale * rng.standard_normal(dim)
         value = _evaluate(loss, theta)
         if value < best_loss:
             best_theta, best_loss = theta, value
             path.append(theta)
-        history[k] = best_loss
-    return SearchResult(best_theta, best_loss, history, np.array(path))
+        history.append(best_loss)
+    return SearchResult(best_theta, best_loss, np.array(history), np.array(path))
 
 
 def guided_random_tweaks(
@@ -109,5 +111,7 @@ def _evaluate(loss: LossFunction, theta: np.ndarray) -> float:
     except (TypeError, ValueError):
         raise ValueError(f"loss(theta) must return a number; got {value!r}") from None
     if np.isnan(value):
-        raise ValueError("loss(theta) returned NaN; expected a number (inf is allowed: a very bad guess)")
+        raise ValueError(
+            "loss(theta) returned NaN; expected a number (inf is allowed: a very bad guess)"
+        )
     return value

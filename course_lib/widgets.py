@@ -144,6 +144,11 @@ def slider(
     """
     if not callable(draw):
         raise TypeError(f"draw must be a function draw(fig, value); got {draw!r}")
+    for name, text in (("label", label), ("fmt", fmt), ("alt", alt)):
+        if not isinstance(text, str):
+            raise TypeError(f"{name} must be a string; got {text!r} of type {type(text).__name__}")
+    if not label.strip():
+        raise ValueError(f"label must say what the slider sets, e.g. 'learning rate η'; got {label!r}")
     grid = as_float_array(values, "values", ndim=1, expected="(n_values,)")
     try:
         shown = [fmt.format(v) for v in grid]

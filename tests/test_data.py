@@ -1,8 +1,12 @@
 """Data sets: the seed's numbers, shapes, and determinism."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
+from course_lib import data
 from course_lib.data import (
     PASS_FAIL_FEATURES,
     load_digits,
@@ -45,7 +49,9 @@ def test_noisy_line():
 
 
 def test_blobs():
-    X, y = make_blobs(n_per_class=400, centers=((0.0, 0.0), (3.0, -1.0), (0.0, 4.0)), spread=0.5, seed=2)
+    X, y = make_blobs(
+        n_per_class=400, centers=((0.0, 0.0), (3.0, -1.0), (0.0, 4.0)), spread=0.5, seed=2
+    )
     assert X.shape == (1200, 2) and y.shape == (1200,)
     np.testing.assert_allclose(X[y == 1].mean(axis=0), [3.0, -1.0], atol=0.1)
     np.testing.assert_allclose(X[y == 2].std(axis=0), [0.5, 0.5], atol=0.05)
@@ -89,3 +95,71 @@ def test_standardize_on_the_digits_split_has_no_inf_or_nan():
     (X_train, _), (X_val, _), (X_test, _) = split(X, y, seed=0)
     assert np.count_nonzero(X_train.std(axis=0) == 0) == 3
     assert all(np.all(np.isfinite(part)) for part in standardize(X_train, X_val, X_test))
+
+
+def test_digits_are_scikit_learns_bit_for_bit():
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    X, y, images = load_digits()
+    reference = sklearn_digits()
+    for ours, theirs in [(X, reference.data), (y, reference.target), (images, reference.images)]:
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+        assert ours.tobytes() == np.ascontiguousarray(theirs).tobytes()
+    assert X.dtype == images.dtype == np.float64 and y.dtype.kind == "i"
+    images[0, 0, 0] = -1.0  # the three arrays are independent copies
+    assert X[0, 0] == reference.data[0, 0]
+
+
+def test_loading_the_digits_does_not_import_scikit_learn():
+    # Importing scikit-learn costs seconds; the digits are only a CSV file inside it.
+    code = (
+        "import sys; from course_lib.data import load_digits; X, y, images = load_digits(); "
+        "assert X.shape == (1797, 64), X.shape; "
+        "print(sorted(m for m in sys.modules if m == 'sklearn' or m.startswith('sklearn.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda: noisy_line(10**9),
+            r"n asks for 1,000,000,000 points: 2,000,000,000 numbers, 14\.9 GiB",
+        ),
+        (
+            lambda: make_regression(10**6, 1000),
+            r"n_samples asks for 1,000,000 samples of 1,000 features",
+        ),
+        (
+            lambda: make_regression(10, 10**9),
+            r"n_features asks for 10 samples of 1,000,000,000 features",
+        ),
+        (
+            lambda: make_blobs(10**9),
+            r"n_per_class asks for 1,000,000,000 points in each of 2 classes",
+        ),
+        (
+            lambda: make_spirals(10**9),
+            r"n_per_class asks for 1,000,000,000 points in each of 3 classes",
+        ),
+        (
+            lambda: make_spirals(10, 10**9),
+            r"n_classes asks for 10 points in each of 1,000,000,000 classes",
+        ),
+    ],
+)
+def test_data_sets_of_many_gigabytes_fail_before_allocating(call, message):
+    with pytest.raises(
+        ValueError, match=message + r".*more than the 1 GiB a generated data set may take"
+    ):
+        call()
+
+
+def test_the_size_limit_is_exact(monkeypatch):
+    monkeypatch.setattr(data, "MAX_BYTES", 2 * 8 * 100)  # room for x and y of 100 points
+    x, y = noisy_line(100)
+    assert x.shape == y.shape == (100,)
+    with pytest.raises(ValueError, match="n asks for 101 points: 202 numbers"):
+        noisy_line(101)

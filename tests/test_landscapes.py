@@ -22,7 +22,9 @@ def test_curvatures_and_bound():
     assert parabola(4.0).stability_bound == 0.5
 
 
-@pytest.mark.parametrize("factor, converges", [(0.5, True), (0.95, True), (1.05, False), (1.5, False)])
+@pytest.mark.parametrize(
+    "factor, converges", [(0.5, True), (0.95, True), (1.05, False), (1.5, False)]
+)
 def test_descent_converges_exactly_below_the_bound(factor, converges):
     bowl = elongated_bowl((1.0, 20.0), angle=30.0)
     start = np.array([2.0, 1.5])
@@ -71,7 +73,9 @@ def test_condition_number_and_fastest_rate():
     # A round bowl is solved in one step at its fastest rate, 1/λ.
     round_bowl = parabola(4.0, minimum=2.0)
     assert round_bowl.condition_number == 1.0 and round_bowl.fastest_learning_rate == 0.25
-    path = gradient_descent(round_bowl.grad, np.array([-3.0]), lr=round_bowl.fastest_learning_rate, steps=1)
+    path = gradient_descent(
+        round_bowl.grad, np.array([-3.0]), lr=round_bowl.fastest_learning_rate, steps=1
+    )
     assert path[-1, 0] == 2.0
 
 
@@ -82,7 +86,11 @@ def test_fastest_rate_beats_its_neighbours_in_the_long_run():
     start = np.array([2.0, 1.5])
 
     def distance(lr):
-        return np.linalg.norm(gradient_descent(bowl.grad, start, lr=lr, steps=300)[-1] - bowl.minimum)
+        return np.linalg.norm(
+            gradient_descent(bowl.grad, start, lr=lr, steps=300)[-1] - bowl.minimum
+        )
 
     best = bowl.fastest_learning_rate
-    assert distance(best) < distance(0.8 * best) and distance(best) < distance(0.5 * (best + bowl.stability_bound))
+    assert distance(best) < distance(0.8 * best) and distance(best) < distance(
+        0.5 * (best + bowl.stability_bound)
+    )

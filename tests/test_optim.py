@@ -3,8 +3,11 @@
 import numpy as np
 import pytest
 
-from course_lib.landscapes import elongated_bowl
+from course_lib.data import make_spirals
+from course_lib.landscapes import elongated_bowl, parabola
+from course_lib.models import MLP
 from course_lib.optim import SGD, Adam, Momentum, gradient_descent
+from course_lib.train import fit
 
 
 def test_sgd_step_is_the_update_rule_in_place():
@@ -43,8 +46,54 @@ def test_gradient_descent_reports_divergence():
         gradient_descent(lambda x: 2 * x, 1.0, lr=1e150, steps=10)
 
 
+def test_gradient_descent_blames_the_rate_with_its_bound_when_grad_overflows_on_the_way_out():
+    # f(x) = x², lr = 1.5 > 2/2: |x| doubles every step until 2x overflows inside grad.
+    with pytest.raises(ValueError) as error:
+        gradient_descent(lambda x: 2 * x, 1.0, lr=1.5, steps=3000)
+    message = str(error.value)
+    assert "diverged" in message and "lr=1.5 is too large" in message
+    assert "stable only for lr < 2/2 = 1;" in message
+    assert "check the gradient function" not in message
+
+
+def test_gradient_descent_gives_a_known_bowl_its_exact_bound():
+    bowl = elongated_bowl((1.0, 20.0), angle=30.0)
+    with pytest.raises(
+        ValueError,
+        match=r"lr=0\.11 is too large here: this bowl is stable only for lr < 2/λ_max = 0\.1;",
+    ):
+        gradient_descent(bowl.grad, np.ones(2), lr=0.11, steps=5000)
+    with pytest.raises(
+        ValueError,
+        match=r"lr=0\.6 is too large here: this bowl is stable only for lr < 2/λ_max = 0\.5;",
+    ):
+        gradient_descent(parabola(curvature=4.0).grad, np.ones(1), lr=0.6, steps=5000)
+
+
+def test_gradient_descent_estimates_the_bound_of_an_unnamed_quadratic():
+    H = np.diag([1.0, 20.0])
+    with pytest.raises(ValueError, match=r"curvature of 20, .* stable only for lr < 2/20 = 0\.1;"):
+        gradient_descent(lambda w: H @ w, np.ones(2), lr=0.11, steps=5000)
+
+
+def test_gradient_descent_blames_the_rate_but_gives_no_bound_off_a_quadratic():
+    # f(x) = x⁴: the curvature 12x² grows with every step out, so no single bound exists.
+    with pytest.raises(ValueError) as error:
+        gradient_descent(lambda x: 4 * x**3, 10.0, lr=0.1, steps=100)
+    message = str(error.value)
+    assert "lr=0.1 is too large" in message and "grad(w) overflowed" in message
+    assert "stable only" not in message and "check the gradient function" not in message
+
+
+def test_gradient_descent_still_blames_a_gradient_that_is_nan_from_the_start():
+    with pytest.raises(
+        ValueError, match=r"grad\(w\) returned NaN or inf at step 1 .*check the gradient function"
+    ):
+        gradient_descent(lambda x: np.full_like(x, np.nan), np.ones(2), lr=0.1, steps=3)
+
+
 def test_gradient_descent_checks_the_gradient_shape():
-    with pytest.raises(ValueError, match=r"grad\(x\) must return the shape of x, \(3,\)"):
+    with pytest.raises(ValueError, match=r"grad\(w\) must return the shape of w, \(3,\)"):
         gradient_descent(lambda x: x.sum(), np.ones(3), lr=0.1, steps=2)
 
 
@@ -81,11 +130,113 @@ def test_adam_converges_on_the_elongated_bowl():
     assert _descend(Adam(0.05), bowl, 1000) < 1e-6
 
 
-def test_optimizer_state_must_match_params():
-    optimizer = Momentum(0.1)
+OPTIMIZERS = {
+    "SGD": lambda: SGD(0.05),
+    "Momentum": lambda: Momentum(0.05, beta=0.9),
+    "Adam": lambda: Adam(0.01),
+}
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS)
+def test_a_step_on_other_arrays_of_the_same_shapes_raises(make):
+    optimizer = make()
+    optimizer.step([np.ones(2), np.ones(3)], [np.ones(2), np.ones(3)])
+    other = [np.ones(2), np.ones(3)]  # equal values, other arrays: another model
+    with pytest.raises(
+        ValueError, match=r"params must be the arrays this optimizer.*took its first step on"
+    ) as error:
+        optimizer.step(other, [np.ones(2), np.ones(3)])
+    assert "reset()" in str(error.value) and "new optimizer for each model" in str(error.value)
+    np.testing.assert_array_equal(other[0], np.ones(2))  # nothing was updated
+    assert optimizer.t == 1
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS)
+def test_a_step_on_arrays_of_other_shapes_names_them_instead_of_a_broadcast_error(make):
+    optimizer = make()
     optimizer.step([np.ones(2)], [np.ones(2)])
-    with pytest.raises(ValueError, match="same arrays at every step"):
+    with pytest.raises(
+        ValueError,
+        match=r"shapes \[\(2,\)\]\), compared by identity; got other arrays of shapes \[\(3,\)\]",
+    ):
         optimizer.step([np.ones(3)], [np.ones(3)])
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS)
+def test_the_same_arrays_in_a_new_list_every_step_are_accepted(make):
+    w = np.array([3.0, 2.0])
+    optimizer = make()
+    for _ in range(3):
+        optimizer.step([w], [2 * w])  # a fresh list each time, as model.parameters() gives
+    assert optimizer.t == 3 and optimizer.params[0] is w
+
+
+def test_a_later_step_still_names_a_gradient_of_the_wrong_shape():
+    w = np.ones(3)
+    optimizer = Adam(0.1)
+    optimizer.step([w], [np.ones(3)])
+    with pytest.raises(
+        ValueError,
+        match=r"grads\[0\] must have the shape of params\[0\], \(3,\); got a 1-D array of shape \(1,\)",
+    ):
+        optimizer.step([w], [np.ones(1)])  # would broadcast silently without the check
+    with pytest.raises(ValueError, match=r"params and grads must have the same length"):
+        optimizer.step([w], [np.ones(3), np.ones(3)])
+    with pytest.raises(TypeError, match=r"grads\[0\] must be a numpy array"):
+        optimizer.step([w], [[1.0, 2.0, 3.0]])
+    assert optimizer.t == 1
+
+
+def _spirals_net_and_data(seed):
+    X, y = make_spirals(n_per_class=30, seed=0)
+    return MLP([2, 16, 3], seed=seed), X, y
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=OPTIMIZERS)
+def test_fit_with_a_reused_optimizer_raises_and_reset_gives_the_fresh_run(make):
+    # The case: one optimizer trained a first model, then a second. Its velocity and step
+    # count carried over (final loss 0.442 against 0.392 with a fresh optimizer). Now the second fit
+    # raises before changing a weight, and after reset() it is the fresh run, bit for bit.
+    optimizer = make()
+    first, X, y = _spirals_net_and_data(seed=0)
+    fit(first, X, y, epochs=5, optimizer=optimizer, batch_size=16, seed=0)
+    second, _, _ = _spirals_net_and_data(seed=1)
+    before = [p.copy() for p in second.parameters()]
+    with pytest.raises(ValueError, match=r"params must be the arrays this optimizer"):
+        fit(second, X, y, epochs=5, optimizer=optimizer, batch_size=16, seed=0)
+    for p, q in zip(second.parameters(), before):
+        np.testing.assert_array_equal(p, q)
+
+    optimizer.reset()
+    reused = fit(second, X, y, epochs=5, optimizer=optimizer, batch_size=16, seed=0).loss
+    fresh_net, _, _ = _spirals_net_and_data(seed=1)
+    fresh = fit(fresh_net, X, y, epochs=5, optimizer=make(), batch_size=16, seed=0).loss
+    assert reused == fresh
+    for p, q in zip(second.parameters(), fresh_net.parameters()):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_fit_with_a_reused_optimizer_on_another_shape_raises_a_clear_error():
+    optimizer = Momentum(0.05)
+    X, y = make_spirals(n_per_class=10, seed=0)
+    fit(MLP([2, 8, 3], seed=0), X, y, epochs=1, optimizer=optimizer)
+    with pytest.raises(
+        ValueError,
+        match=r"shapes \[\(8, 2\), \(8,\), \(3, 8\), \(3,\)\].*got other arrays of shapes \[\(4, 2\)",
+    ):
+        fit(MLP([2, 4, 3], seed=0), X, y, epochs=1, optimizer=optimizer)
+
+
+def test_adam_step_count_restarts_after_reset():
+    w = np.ones(2)
+    optimizer = Adam(0.1)
+    for _ in range(4):
+        optimizer.step([w], [np.array([1.0, -1.0])])
+    optimizer.reset()
+    v = np.ones(2)
+    optimizer.step([v], [np.array([1e-3, 1e3])])  # t = 1 again: bias correction makes m̂ = g, v̂ = g²
+    assert optimizer.t == 1
+    np.testing.assert_allclose(v, [0.9, 0.9], rtol=1e-5)  # with t = 5 it would move 0.055
 
 
 @pytest.mark.parametrize("make", [lambda: Momentum(0.1, beta=1.0), lambda: Adam(0.1, beta2=-0.1)])

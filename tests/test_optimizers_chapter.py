@@ -8,14 +8,19 @@ import pytest
 from course_lib.exercises import optimizers
 from course_lib.optim import Adam, Momentum
 
-
 CHECKERS = [
     (optimizers.check_momentum_step, optimizers._momentum_step, optimizers.MOMENTUM_STEP_MISTAKES),
     (optimizers.check_adam_step, optimizers._adam_step, optimizers.ADAM_STEP_MISTAKES),
-    (optimizers.check_momentum_effective_lr, optimizers._momentum_effective_lr,
-     optimizers.MOMENTUM_EFFECTIVE_LR_MISTAKES),
-    (optimizers.check_momentum_largest_stable_lr, optimizers._momentum_largest_stable_lr,
-     optimizers.MOMENTUM_LARGEST_STABLE_LR_MISTAKES),
+    (
+        optimizers.check_momentum_effective_lr,
+        optimizers._momentum_effective_lr,
+        optimizers.MOMENTUM_EFFECTIVE_LR_MISTAKES,
+    ),
+    (
+        optimizers.check_momentum_largest_stable_lr,
+        optimizers._momentum_largest_stable_lr,
+        optimizers.MOMENTUM_LARGEST_STABLE_LR_MISTAKES,
+    ),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 
@@ -41,11 +46,17 @@ def learner_momentum_largest_stable_lr(H, beta):
     return 2 * (1 + beta) / np.abs(np.linalg.eigvals(H)).max()
 
 
-LEARNERS = [learner_momentum_step, learner_adam_step, learner_momentum_effective_lr,
-            learner_momentum_largest_stable_lr]
+LEARNERS = [
+    learner_momentum_step,
+    learner_adam_step,
+    learner_momentum_effective_lr,
+    learner_momentum_largest_stable_lr,
+]
 
 
-@pytest.mark.parametrize("checker, solution", list(zip([c[0] for c in CHECKERS], LEARNERS)), ids=IDS)
+@pytest.mark.parametrize(
+    "checker, solution", list(zip([c[0] for c in CHECKERS], LEARNERS)), ids=IDS
+)
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
     feedback = checker(solution)
     assert feedback.passed, feedback.message
@@ -79,7 +90,9 @@ def test_step_checkers_flag_updates_in_place():
 
 
 def test_step_checkers_ask_for_every_result():
-    feedback = optimizers.check_momentum_step(lambda theta, v, grad, lr, beta: theta - lr * (beta * v + grad))
+    feedback = optimizers.check_momentum_step(
+        lambda theta, v, grad, lr, beta: theta - lr * (beta * v + grad)
+    )
     assert not feedback.passed
     assert "return a, b" in feedback.message
 
@@ -97,7 +110,7 @@ def test_reference_momentum_step_agrees_with_optim_momentum(seed):
         optimizer.step([theta_lib], [grad])
         theta_ref, v_ref = optimizers._momentum_step(theta_ref, v_ref, grad, lr, beta)
         np.testing.assert_allclose(theta_ref, theta_lib, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(v_ref, optimizer._velocity[0], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(v_ref, optimizer.velocity[0], rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -117,8 +130,8 @@ def test_reference_adam_step_agrees_with_optim_adam(seed):
             theta_ref, m_ref, v_ref, grad, t, lr, beta1, beta2, 1e-8
         )
         np.testing.assert_allclose(theta_ref, theta_lib, rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(m_ref, optimizer._moments[0], rtol=1e-12, atol=1e-15)
-        np.testing.assert_allclose(v_ref, optimizer._squares[0], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(m_ref, optimizer.m[0], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(v_ref, optimizer.v[0], rtol=1e-12, atol=1e-15)
     assert optimizer.t == 6
 
 

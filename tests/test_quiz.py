@@ -4,18 +4,21 @@ import re
 import shutil
 
 import pytest
-
-from course_lib.quiz import Question, Quiz, quiz, right, wrong
 from untrusted_html import sanitize, shown, shown_text
+
+from course_lib.quiz import Option, Question, Quiz, quiz, right, wrong
 
 
 def sample():
     return quiz(
         "Check yourself",
-        Question("What does $\\eta$ scale in `w -= lr * grad`?", [
-            right("The step", "the learning rate multiplies the gradient"),
-            wrong("The loss", "the loss is not changed by the update rule's constant"),
-        ]),
+        Question(
+            "What does $\\eta$ scale in `w -= lr * grad`?",
+            [
+                right("The step", "the learning rate multiplies the gradient"),
+                wrong("The loss", "the loss is not changed by the update rule's constant"),
+            ],
+        ),
         Question("Is 2 < 3?", [wrong("no", "it is"), right("yes", "2 is smaller")]),
     )
 
@@ -30,7 +33,9 @@ def test_html_puts_each_explanation_in_its_own_option():
     assert "\\(\\eta\\)" in page and "<code>w -= lr * grad</code>" in page  # math and code
     assert "2 &lt; 3" in page  # text is escaped
     assert "<script>" in page and "http" not in page
-    assert "outline:none" not in page.replace(" ", "") and "outline = \"none" not in page  # focus stays visible
+    assert (
+        "outline:none" not in page.replace(" ", "") and 'outline = "none' not in page
+    )  # focus stays visible
 
 
 def test_html_is_reproducible():
@@ -47,18 +52,79 @@ def test_text_form_lists_the_questions():
 @pytest.mark.parametrize(
     "make, message",
     [
-        (lambda: Question("q", [wrong("a", "x"), wrong("b", "y")]), "exactly one option must be correct; got 0"),
-        (lambda: Question("q", [right("a", "x"), right("b", "y")]), "exactly one option must be correct; got 2"),
-        (lambda: Question("q", [right("a", "x")]), "at least 2 options; got 1"),
-        (lambda: Question("", [right("a", "x"), wrong("b", "y")]), "prompt must be a non-empty string"),
-        (lambda: Question("q", [right("a", " "), wrong("b", "y")]), "every option needs an explanation"),
+        (
+            lambda: Question("q", [wrong("a", "x"), wrong("b", "y")]),
+            "exactly one option must be correct; got 0",
+        ),
+        (
+            lambda: Question("q", [right("a", "x"), right("b", "y")]),
+            "exactly one option must be correct; got 2",
+        ),
+        (lambda: Question("q", [right("a", "x")]), "at least 2 options and at most 8; got 1"),
+        (
+            lambda: Question("", [right("a", "x"), wrong("b", "y")]),
+            "prompt must be a non-empty string",
+        ),
+        (
+            lambda: Question("q", [right("a", " "), wrong("b", "y")]),
+            "every option needs an explanation",
+        ),
         (lambda: Quiz("t", ()), "at least one question"),
-        (lambda: quiz("t", Question("costs $5", [right("a", "x"), wrong("b", "y")]))._repr_html_(), "unbalanced \\$"),
+        (
+            lambda: quiz(
+                "t", Question("costs $5", [right("a", "x"), wrong("b", "y")])
+            )._repr_html_(),
+            "unbalanced \\$",
+        ),
     ],
 )
 def test_bad_questions_are_rejected(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+OK = [right("a", "x"), wrong("b", "y")]
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: quiz(None, Question("q", OK)), TypeError, r"title must be a string; got None"),
+        (lambda: quiz("  ", Question("q", OK)), ValueError, r"title must be a non-empty string"),
+        (lambda: quiz("t has `code", Question("q", OK)), ValueError, r"title has an unbalanced `"),
+        (lambda: quiz("t"), ValueError, r"a quiz needs at least one question"),
+        (lambda: quiz("t", "q"), TypeError, r"questions\[0\] must be a Question; got 'q'"),
+        (lambda: Quiz("t", Question("q", OK)), TypeError, r"questions must be a list of Question"),
+        (lambda: Question("costs $5", OK), ValueError, r"prompt has an unbalanced \$"),
+        (lambda: Question(None, OK), TypeError, r"prompt must be a string; got None"),
+        (lambda: Question(r"$\eta", OK), ValueError, r"prompt has an unbalanced \$"),
+        (lambda: Question("q", None), TypeError, r"options must be a list of options"),
+        (lambda: Question("q", right("a", "x")), TypeError, r"options must be a list of options"),
+        (
+            lambda: Question("q", [right("a", "x"), "b"]),
+            TypeError,
+            r"options\[1\] must be an Option",
+        ),
+        (
+            lambda: Question("q", [right("a", "x")] + [wrong(str(k), "y") for k in range(8)]),
+            ValueError,
+            r"at least 2 options and at most 8; got 9",
+        ),
+        (lambda: right(None, "x"), TypeError, r"text must be a string; got None"),
+        (lambda: right("$x", "x"), ValueError, r"text has an unbalanced \$"),
+        (lambda: wrong("b", None), TypeError, r"explanation must be a string; got None"),
+        (lambda: wrong("b", "costs $5"), ValueError, r"explanation has an unbalanced \$"),
+        (lambda: Option("b", 1, "y"), TypeError, r"correct must be True or False; got 1"),
+    ],
+)
+def test_malformed_quiz_input_is_rejected_at_construction_naming_the_argument(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_a_dollar_inside_code_and_paired_math_are_accepted():
+    page = quiz("t", Question("Is `$HOME` a path, and is $x$ math?", OK))._repr_html_()
+    assert "<code>$HOME</code>" in page and "\\(x\\)" in page
 
 
 # --- A freshly opened, untrusted notebook: no script, and JupyterLab's sanitizer ---
@@ -82,7 +148,9 @@ def test_untrusted_quiz_keeps_each_explanation_behind_its_own_summary():
     for option in options:
         elements = [c for c in option.children if not isinstance(c, str)]
         assert [e.tag for e in elements] == ["summary", "div"]  # the option opens its own feedback
-        inside = [e for e in option.find_all("div") if e.attrs.get("class") == "course-quiz-feedback"]
+        inside = [
+            e for e in option.find_all("div") if e.attrs.get("class") == "course-quiz-feedback"
+        ]
         assert len(inside) == 1 and inside[0].text().startswith(("Right.", "Not quite."))
     shown_classes = [e.attrs.get("class") for e in shown(tree) if not isinstance(e, str)]
     assert "course-quiz-feedback" not in shown_classes
@@ -91,9 +159,11 @@ def test_untrusted_quiz_keeps_each_explanation_behind_its_own_summary():
 def test_untrusted_model_catches_feedback_outside_details():
     # The checks above can fail: the old quiz (feedback divs hidden by an attribute the
     # sanitizer strips) shows every verdict in this model.
-    old = ('<div class="course-quiz-question"><button data-option="0">a) x</button>'
-           '<div class="course-quiz-feedback" data-option="0" hidden><strong>Right.</strong> y</div>'
-           "<script>var x = 1;</script></div>")
+    old = (
+        '<div class="course-quiz-question"><button data-option="0">a) x</button>'
+        '<div class="course-quiz-feedback" data-option="0" hidden><strong>Right.</strong> y</div>'
+        "<script>var x = 1;</script></div>"
+    )
     text = shown_text(sanitize(old))
     assert "Right. y" in text and "var x" not in text
 

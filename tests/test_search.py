@@ -24,7 +24,9 @@ def test_random_search_keeps_the_best_guess():
 
 
 def test_guided_tweaks_improve_and_stop_when_stuck():
-    result = guided_random_tweaks(bowl, np.zeros(2), evaluations=5000, step=0.05, patience=40, seed=1)
+    result = guided_random_tweaks(
+        bowl, np.zeros(2), evaluations=5000, step=0.05, patience=40, seed=1
+    )
     assert result.loss < 0.01
     assert result.evaluations < 5000  # stopped by patience, near the minimum
     assert np.all(np.diff(result.history) <= 0)
@@ -44,7 +46,9 @@ def test_searches_are_deterministic():
     a = guided_random_tweaks(bowl, np.zeros(4), evaluations=100, seed=5)
     b = guided_random_tweaks(bowl, np.zeros(4), evaluations=100, seed=5)
     np.testing.assert_array_equal(a.history, b.history)
-    np.testing.assert_array_equal(random_search(bowl, 4, 50, seed=2).theta, random_search(bowl, 4, 50, seed=2).theta)
+    np.testing.assert_array_equal(
+        random_search(bowl, 4, 50, seed=2).theta, random_search(bowl, 4, 50, seed=2).theta
+    )
 
 
 def test_guessing_gets_worse_as_dimensions_grow():
@@ -71,3 +75,18 @@ def test_random_search_draws_the_rows_of_one_standard_normal_array():
     assert result.loss == min(losses)
     np.testing.assert_array_equal(result.theta, scale * draws[int(np.argmin(losses))])
     np.testing.assert_array_equal(result.history, np.minimum.accumulate(losses))
+
+
+def test_random_search_returns_a_guess_even_when_every_loss_is_inf():
+    # Before: best_theta started as None and no guess beat inf, so theta came back None.
+    result = random_search(lambda theta: np.inf, dim=3, evaluations=5, seed=0)
+    assert isinstance(result.theta, np.ndarray) and result.theta.shape == (3,)
+    np.testing.assert_array_equal(result.theta, np.random.default_rng(0).standard_normal(3))
+    assert result.loss == np.inf and result.evaluations == 5
+    np.testing.assert_array_equal(result.path, result.theta[np.newaxis])
+
+
+def test_random_search_with_one_evaluation_returns_that_guess():
+    result = random_search(bowl, dim=2, evaluations=1, scale=2.0, seed=4)
+    np.testing.assert_array_equal(result.theta, 2.0 * np.random.default_rng(4).standard_normal(2))
+    assert result.history.tolist() == [bowl(result.theta)] and len(result.path) == 1

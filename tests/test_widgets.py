@@ -87,6 +87,22 @@ def test_slider_rejects_bad_input():
         slider(draw_line, [1.0, 2.0], label="x", start=3.0)
 
 
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"label": None}, TypeError, r"label must be a string; got None"),
+        ({"label": " "}, ValueError, r"label must say what the slider sets"),
+        ({"label": "x", "fmt": None}, TypeError, r"fmt must be a string; got None"),
+        ({"label": "x", "alt": 3}, TypeError, r"alt must be a string; got 3"),
+    ],
+)
+def test_slider_rejects_a_label_fmt_or_alt_that_is_not_text_before_drawing(kwargs, error, message):
+    calls = []
+    with pytest.raises(error, match=message):
+        slider(lambda fig, value: calls.append(value), [1.0, 2.0], **kwargs)
+    assert calls == []  # rejected at construction, not when a frame is drawn or displayed
+
+
 def _counting(draw):
     calls = []
 
