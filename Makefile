@@ -1,8 +1,9 @@
 SHELL := /bin/bash
 # One command to build the book, one to run every test.
 #   make book   build the website into _build/html (creates .venv on first use)
-#   make test   clean build with warnings as errors, then pytest + nbval, then nbval again
-#               with numpy's baseline kernels (what CI runs)
+#   make test   lint, then a clean build with warnings as errors, then pytest + nbval, then
+#               nbval again with numpy's baseline kernels (what CI runs)
+#   make lint   ruff check, ruff format --check, and mypy on course_lib (all pinned)
 #   make execute  re-run the notebooks in place after changing them or course_lib
 #   make serve  view the built site at http://localhost:8000
 #   make lab    open the chapters in JupyterLab, from the same .venv (LAB_ARGS="..." adds options)
@@ -43,10 +44,17 @@ book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build .
 	@echo "Built: open _build/html/index.html, or run 'make serve'."
 
-# The test command: a clean build that fails on any warning, then the tests.
+# Lint, format and type checks (configured in pyproject.toml): seconds, so `make test` runs them
+# first. `ruff format .` (without --check) applies the formatting; notebooks are not linted.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy course_lib
+
+# The test command: lint, a clean build that fails on any warning, then the tests.
 # (ipykernel 7 prints a "Kernel is running over TCP" notice when the build starts
 # a kernel; it is about local transport, not the book, so it is not counted.)
-test: build-strict pytest
+test: lint build-strict pytest
 
 build-strict: $(STAMP) $(MATHJAX)
 	rm -rf _build

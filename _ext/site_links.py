@@ -32,12 +32,16 @@ def rewrite(app, doctree, fromdocname: str) -> None:
         uri = ref.get("refuri", "")
         if not uri.startswith(site):
             continue
-        path, _, anchor = uri[len(site):].partition("#")
+        path, _, anchor = uri[len(site) :].partition("#")
         docname = path.removesuffix(".html")
         if not path.endswith(".html") or docname not in app.env.all_docs:
-            logger.warning(f"link to {uri}: no page {docname!r} in this book", location=(fromdocname, ref.line))
+            logger.warning(
+                f"link to {uri}: no page {docname!r} in this book", location=(fromdocname, ref.line)
+            )
             continue
-        ref["refuri"] = app.builder.get_relative_uri(fromdocname, docname) + (f"#{anchor}" if anchor else "")
+        ref["refuri"] = app.builder.get_relative_uri(fromdocname, docname) + (
+            f"#{anchor}" if anchor else ""
+        )
         ref["internal"] = True
         ref["classes"] = [c for c in ref.get("classes", []) if c != "external"]
 

@@ -55,7 +55,10 @@ def run_bare_numpy(data, epochs: int, seed: int) -> tuple[float, float]:
     """The same training as a bare numpy loop: no layers, no checks. The floor to compare with."""
     X_train, y_train, X_test, y_test = data
     rng = np.random.default_rng(seed)
-    Ws = [rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in)) for n_in, n_out in zip(SIZES[:-1], SIZES[1:])]
+    Ws = [
+        rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_out, n_in))
+        for n_in, n_out in zip(SIZES[:-1], SIZES[1:], strict=True)
+    ]
     bs = [np.zeros(n_out) for n_out in SIZES[1:]]
     Y = np.eye(SIZES[-1])[y_train]
     start = time.perf_counter()
@@ -73,12 +76,16 @@ def run_bare_numpy(data, epochs: int, seed: int) -> tuple[float, float]:
             dZ3 = (E / E.sum(axis=1, keepdims=True) - T) / len(T)
             dZ2 = (dZ3 @ Ws[2]) * (Z2 > 0)
             dZ1 = (dZ2 @ Ws[1]) * (Z1 > 0)
-            for W, b, dZ, A in ((Ws[2], bs[2], dZ3, A2), (Ws[1], bs[1], dZ2, A1), (Ws[0], bs[0], dZ1, A0)):
+            for W, b, dZ, A in (
+                (Ws[2], bs[2], dZ3, A2),
+                (Ws[1], bs[1], dZ2, A1),
+                (Ws[0], bs[0], dZ1, A0),
+            ):
                 W -= LEARNING_RATE * (dZ.T @ A)
                 b -= LEARNING_RATE * dZ.sum(axis=0)
     seconds = time.perf_counter() - start
     A = X_test
-    for W, b in zip(Ws[:-1], bs[:-1]):
+    for W, b in zip(Ws[:-1], bs[:-1], strict=True):
         A = np.maximum(A @ W.T + b, 0)
     return seconds, float(np.mean(np.argmax(A @ Ws[-1].T + bs[-1], axis=1) == y_test))
 
@@ -89,10 +96,20 @@ def run_sklearn(data, epochs: int, seed: int) -> tuple[float, float]:
 
     X_train, y_train, X_test, y_test = data
     model = MLPClassifier(
-        hidden_layer_sizes=tuple(SIZES[1:-1]), activation="relu", solver="sgd",
-        learning_rate="constant", learning_rate_init=LEARNING_RATE, momentum=0.0,
-        nesterovs_momentum=False, alpha=0.0, batch_size=BATCH_SIZE, max_iter=epochs,
-        shuffle=True, tol=0.0, n_iter_no_change=epochs + 1, random_state=seed,
+        hidden_layer_sizes=tuple(SIZES[1:-1]),
+        activation="relu",
+        solver="sgd",
+        learning_rate="constant",
+        learning_rate_init=LEARNING_RATE,
+        momentum=0.0,
+        nesterovs_momentum=False,
+        alpha=0.0,
+        batch_size=BATCH_SIZE,
+        max_iter=epochs,
+        shuffle=True,
+        tol=0.0,
+        n_iter_no_change=epochs + 1,
+        random_state=seed,
     )
     start = time.perf_counter()
     with warnings.catch_warnings():
@@ -108,7 +125,7 @@ def run_torch(data, epochs: int, seed: int) -> tuple[float, float]:
     X_train, y_train, X_test, y_test = data
     torch.manual_seed(seed)
     layers = []
-    for n_in, n_out in zip(SIZES[:-1], SIZES[1:]):
+    for n_in, n_out in zip(SIZES[:-1], SIZES[1:], strict=True):
         layers += [torch.nn.Linear(n_in, n_out), torch.nn.ReLU()]
     model = torch.nn.Sequential(*layers[:-1]).double()
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
@@ -196,8 +213,11 @@ def main(argv: list[str] | None = None) -> dict[str, dict]:
     parser.add_argument("--subset", type=int, default=None, help="use only the first N images")
     args = parser.parse_args(argv)
     results = benchmark(args.repeats, args.epochs, args.subset)
-    print(f"digits, {'-'.join(map(str, SIZES))} ReLU MLP, SGD lr {LEARNING_RATE}, batch {BATCH_SIZE}, "
-          f"{args.epochs} epochs, float64, {args.repeats} runs each")
+    print(
+        f"digits, {'-'.join(map(str, SIZES))} ReLU MLP, SGD lr {LEARNING_RATE}, "
+        f"batch {BATCH_SIZE}, "
+        f"{args.epochs} epochs, float64, {args.repeats} runs each"
+    )
     print(table(results))
     print(ratios(results))
     return results

@@ -39,10 +39,10 @@ import matplotlib
 
 matplotlib.use("Agg")  # before any notebook cell imports pyplot
 
-import nbformat  # noqa: E402
-from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 
-from course_lib import widgets  # noqa: E402
+from course_lib import widgets
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -76,8 +76,11 @@ def _in_folder(folder: Path):
 def load_slider_factories(chapter: str) -> dict:
     """Run the chapter's code cells up to its last slider factory; return {name: factory}."""
     notebook = nbformat.read(BOOK / f"{chapter}.ipynb", as_version=4)
-    cells = [c for c in notebook.cells if c.cell_type == "code"
-             and not SKIPPED_TAGS & set(c.metadata.get("tags", []))]
+    cells = [
+        c
+        for c in notebook.cells
+        if c.cell_type == "code" and not SKIPPED_TAGS & set(c.metadata.get("tags", []))
+    ]
     last = max(k for k, c in enumerate(cells) if FACTORY.search(c.source))
     namespace: dict = {"__name__": f"chapter_{chapter.replace('-', '_')}"}
     quiet = contextlib.redirect_stdout(io.StringIO())  # the chapters' printed results
@@ -92,8 +95,10 @@ def load_slider_factories(chapter: str) -> dict:
             source = TransformerManager().transform_cell(cell.source)
             exec(compile(source, f"<{chapter}>", "exec"), namespace)
             plt.close("all")
-    return {name: namespace[name] for name in FACTORY.findall(
-        "\n".join(c.source for c in cells[: last + 1]))}
+    return {
+        name: namespace[name]
+        for name in FACTORY.findall("\n".join(c.source for c in cells[: last + 1]))
+    }
 
 
 class _StageClock:
@@ -109,6 +114,7 @@ class _StageClock:
                 return function(*args, **kwargs)
             finally:
                 self.seconds[stage] += time.perf_counter() - tic
+
         return timed
 
     def take(self) -> dict[str, float]:
@@ -159,16 +165,20 @@ def time_live_slider(factory, max_values: int | None = None) -> dict[str, list[f
 
 def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--chapters", nargs="*",
-                        help="notebook stems (default: every chapter with a slider)")
+    parser.add_argument(
+        "--chapters", nargs="*", help="notebook stems (default: every chapter with a slider)"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="fresh sliders per factory")
-    parser.add_argument("--values", type=int, default=None,
-                        help="at most this many values per slider")
+    parser.add_argument(
+        "--values", type=int, default=None, help="at most this many values per slider"
+    )
     args = parser.parse_args(argv)
 
     print("medians in ms; a first visit = draw + agg + rest")
-    print(f"{'chapter':22} {'sliders':>7} {'frames':>6} {'first visit':>11} {'/ 150 ms':>8} "
-          f"{'draw':>6} {'agg':>6} {'rest':>6} {'revisit':>8}")
+    print(
+        f"{'chapter':22} {'sliders':>7} {'frames':>6} {'first visit':>11} {'/ 150 ms':>8} "
+        f"{'draw':>6} {'agg':>6} {'rest':>6} {'revisit':>8}"
+    )
     results = {}
     for chapter in args.chapters or chapters():
         factories = load_slider_factories(chapter)
@@ -177,16 +187,22 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
             for factory in factories.values():
                 for key, seconds in time_live_slider(factory, args.values).items():
                     timings.setdefault(key, []).extend(seconds)
-        rest = [t - d - a for t, d, a in zip(timings["first"], timings["draw"], timings["agg"])]
+        rest = [
+            t - d - a
+            for t, d, a in zip(timings["first"], timings["draw"], timings["agg"], strict=True)
+        ]
         result = {key: statistics.median(seconds) for key, seconds in timings.items()}
-        result.update(rest=statistics.median(rest), frames=len(timings["first"]),
-                      sliders=len(factories))
+        result.update(
+            rest=statistics.median(rest), frames=len(timings["first"]), sliders=len(factories)
+        )
         results[chapter] = result
-        print(f"{chapter:22} {result['sliders']:7d} {result['frames']:6d} "
-              f"{1000 * result['first']:11.0f} {result['first'] / GOAL_SECONDS:7.2f}x "
-              f"{1000 * result['draw']:6.0f} {1000 * result['agg']:6.0f} "
-              f"{1000 * result['rest']:6.0f} "
-              f"{1000 * result['revisit']:8.2f}")
+        print(
+            f"{chapter:22} {result['sliders']:7d} {result['frames']:6d} "
+            f"{1000 * result['first']:11.0f} {result['first'] / GOAL_SECONDS:7.2f}x "
+            f"{1000 * result['draw']:6.0f} {1000 * result['agg']:6.0f} "
+            f"{1000 * result['rest']:6.0f} "
+            f"{1000 * result['revisit']:8.2f}"
+        )
     return results
 
 

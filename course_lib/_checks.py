@@ -49,7 +49,9 @@ def as_float_array(
         if arr.ndim not in allowed:
             raise ValueError(f"{name} must be {want}; got a {describe(arr)}")
     if arr.size == 0:
-        raise ValueError(f"{name} is empty ({describe(arr)}); expected {want} with at least one entry")
+        raise ValueError(
+            f"{name} is empty ({describe(arr)}); expected {want} with at least one entry"
+        )
     arr = arr.astype(np.float64, copy=False)
     if not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
@@ -166,13 +168,17 @@ def as_labels(y: Any, name: str, n_samples: int, n_classes: int) -> np.ndarray:
     arr = np.asarray(y)
     expected = f"({n_samples},)"
     if arr.ndim != 1 or arr.shape[0] != n_samples:
-        raise ValueError(f"{name} must be integer labels of shape {expected}; got a {describe(arr)}")
+        raise ValueError(
+            f"{name} must be integer labels of shape {expected}; got a {describe(arr)}"
+        )
     if arr.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"{name} must hold integer class labels; got an array of dtype {arr.dtype}")
     if arr.dtype.kind == "f":
         if not np.isfinite(arr).all() or not np.array_equal(arr, np.round(arr)):
             bad = arr[~np.isfinite(arr) | (arr != np.round(arr))][0]
-            raise ValueError(f"{name} must hold integer class labels; got the non-integer value {bad}")
+            raise ValueError(
+                f"{name} must hold integer class labels; got the non-integer value {bad}"
+            )
     if arr.min() < 0 or arr.max() >= n_classes:  # before the cast, so 1e300 cannot wrap around
         raise ValueError(
             f"{name} must hold labels in 0 .. {n_classes - 1} ({n_classes} classes); "

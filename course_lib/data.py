@@ -24,7 +24,7 @@ from ._checks import (
 PASS_FAIL_FEATURES = ("study hours", "sleep hours")
 
 MAX_BYTES = 2**30
-"""The most a generated data set may take (1 GiB of float64 numbers); a larger request fails before allocating."""
+"""The most a generated data set may take: 1 GiB of float64; more fails before allocating."""
 
 
 def pass_fail() -> tuple[np.ndarray, np.ndarray]:
@@ -106,7 +106,8 @@ def make_blobs(
     centers_array = as_float_array(centers, "centers", ndim=2, expected="(n_classes, 2)")
     if centers_array.shape[1] != 2 or centers_array.shape[0] < 2:
         raise ValueError(
-            f"centers must be at least two (x1, x2) pairs, shape (n_classes, 2); got {centers_array.shape}"
+            "centers must be at least two (x1, x2) pairs, shape (n_classes, 2); "
+            f"got {centers_array.shape}"
         )
     spread = check_positive_float(spread, "spread")
     n_classes = len(centers_array)
@@ -173,11 +174,12 @@ def load_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _digits_csv() -> Path:
-    """Where the installed scikit-learn keeps digits.csv.gz; find_spec locates the package without running it."""
+    """Where the installed scikit-learn keeps digits.csv.gz (find_spec: without importing it)."""
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(
-            "load_digits reads the digits that scikit-learn ships, and scikit-learn is not installed; "
+            "load_digits reads the digits that scikit-learn ships, "
+            "and scikit-learn is not installed; "
             "install it with: pip install scikit-learn"
         )
     path = Path(spec.submodule_search_locations[0], "datasets", "data", "digits.csv.gz")
@@ -235,17 +237,19 @@ def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
         X = as_float_array(X, f"others[{k}]", ndim=2, expected=f"(n, {X_train.shape[1]})")
         if X.shape[1] != X_train.shape[1]:
             raise ValueError(
-                f"others[{k}] must have {X_train.shape[1]} columns like X_train; got shape {X.shape}"
+                f"others[{k}] must have {X_train.shape[1]} columns like X_train; "
+                f"got shape {X.shape}"
             )
         result.append((X - mean) / spread)
     return tuple(result)
 
 
 def _check_size(n_numbers: int, name: str, what: str) -> None:
-    """Raise before allocating a data set of more than ``MAX_BYTES`` (``n_numbers`` float64 values)."""
+    """Raise before allocating a data set above ``MAX_BYTES`` (``n_numbers`` float64 values)."""
     needed = 8 * n_numbers
     if needed > MAX_BYTES:
         raise ValueError(
-            f"{name} asks for {what}: {n_numbers:,} numbers, {needed / 2**30:.1f} GiB, more than the "
+            f"{name} asks for {what}: {n_numbers:,} numbers, {needed / 2**30:.1f} GiB, "
+            "more than the "
             f"{MAX_BYTES / 2**30:g} GiB a generated data set may take; ask for fewer"
         )

@@ -32,6 +32,7 @@ the next time. The table prints a relative error below ``TOLERANCE`` as
 from __future__ import annotations
 
 import html
+import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,7 +57,9 @@ ACCUMULATES_NOTE = (
 )
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: ArrayLike, eps: float = 1e-6
+) -> np.ndarray:
     """Central-difference estimate of ∂f/∂x for every entry of x.
 
     f: a function of x returning a scalar. x: numbers of any shape. A float64
@@ -123,7 +126,9 @@ class GradientRow:
         if self.status == "wrong":
             return f"{self.relative_error:.1e}"
         if self.limited:
-            return "–" if not np.isfinite(self.error_bound) else f"≤ {_round_up(self.error_bound):.0e}"
+            return (
+                "–" if not np.isfinite(self.error_bound) else f"≤ {_round_up(self.error_bound):.0e}"
+            )
         if self.relative_error < TOLERANCE:
             return f"< {TOLERANCE:.0e}"
         return f"{self.relative_error:.1e}"
@@ -185,7 +190,9 @@ class GradientReport:
         return notes
 
     def __repr__(self) -> str:
-        header = f"{'parameter':<10} {'shape':<12} {'max |dL/dθ|':>12} {'relative error':>15}  check"
+        header = (
+            f"{'parameter':<10} {'shape':<12} {'max |dL/dθ|':>12} {'relative error':>15}  check"
+        )
         lines = [header, "-" * len(header)]
         for r in self.rows:
             lines.append(
@@ -226,7 +233,7 @@ def gradient_report(model, X: ArrayLike, y: ArrayLike, eps: float = 1e-6) -> Gra
     """
     check_model(model)
 
-    def loss(_: np.ndarray) -> float:
+    def loss(_: object) -> float:  # the nudged array is read by the model itself
         return model.loss(X, y)
 
     eps = check_positive_float(eps, "eps")
@@ -242,7 +249,9 @@ def gradient_report(model, X: ArrayLike, y: ArrayLike, eps: float = 1e-6) -> Gra
     resolution = ROUNDOFF * np.finfo(float).eps * largest / eps
     rows = tuple(
         _compare(name, grad, grad_before, f_plus, f_minus, base, eps, resolution)
-        for name, grad, grad_before, (f_plus, f_minus) in zip(names, analytic, first, nudged)
+        for name, grad, grad_before, (f_plus, f_minus) in zip(
+            names, analytic, first, nudged, strict=True
+        )
     )
     loss(None)  # leave the model's caches as they were after one loss(X, y)
     return GradientReport(rows, resolution)
@@ -318,7 +327,9 @@ def _nudged_values(
     else:
         as_float_array(x, "x")  # validates: finite and non-empty
         if not x.flags.writeable:
-            raise ValueError("x is read-only, but it is nudged in place; pass a writable array (x.copy())")
+            raise ValueError(
+                "x is read-only, but it is nudged in place; pass a writable array (x.copy())"
+            )
     f_plus, f_minus = np.empty_like(x), np.empty_like(x)
     for i in np.ndindex(x.shape):
         original = x[i]
@@ -335,6 +346,6 @@ def _nudged_values(
 def _scalar(value: object) -> float:
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(())[()]
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ValueError(f"f(x) must return a finite number; got {value!r}")
     return float(value)

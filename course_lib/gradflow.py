@@ -79,7 +79,11 @@ def _hidden_outputs(model: MLP, X: ArrayLike) -> list[np.ndarray]:
     """Each hidden layer's output A_l after ``model.forward(X)`` (the layers keep them)."""
     _check_mlp(model)
     model.forward(X)
-    return [layer.A for layer in model.activation_layers]
+    outputs = []
+    for layer in model.activation_layers:
+        assert layer.A is not None  # forward(X) just set it
+        outputs.append(layer.A)
+    return outputs
 
 
 def _check_mlp(model: MLP) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 MAX_BYTES = 4 * 2**30
-"""The largest parameter memory a layer or model may ask for (4 GiB); more fails before allocating."""
+"""The most parameter memory a layer or model may ask for (4 GiB); more fails before allocating."""
 
 
 def sigmoid(Z: np.ndarray) -> np.ndarray:
@@ -32,7 +32,10 @@ def sigmoid(Z: np.ndarray) -> np.ndarray:
 
 
 def sigmoid_slope(A: np.ndarray) -> np.ndarray:
-    """σ′(Z) written with the output A = σ(Z): σ′ = A (1 − A). (It cannot underflow: 1 − A is 1 for tiny A.)"""
+    """σ′(Z) written with the output A = σ(Z): σ′ = A (1 − A).
+
+    It cannot underflow: 1 − A is 1 for tiny A.
+    """
     return A * (1.0 - A)
 
 
@@ -42,7 +45,7 @@ def relu(Z: np.ndarray) -> np.ndarray:
 
 
 def relu_slope(A: np.ndarray) -> np.ndarray:
-    """ReLU′ written with the output A = max(0, Z): True (1) where A > 0, i.e. Z > 0, else False (0)."""
+    """ReLU′ written with the output A = max(0, Z): True (1) where A > 0 (Z > 0), else False (0)."""
     return A > 0
 
 
@@ -53,7 +56,7 @@ def tanh_slope(A: np.ndarray) -> np.ndarray:
 
 
 def softmax(Z: np.ndarray) -> np.ndarray:
-    """softmax along the last axis, e^(z_k − max z) / Σ_j e^(z_j − max z): no exponent is above 0."""
+    """softmax along the last axis, e^(z_k − max z) / Σ_j e^(z_j − max z): no exponent above 0."""
     with np.errstate(under="ignore"):
         e = np.exp(Z - Z.max(axis=-1, keepdims=True))
         return e / e.sum(axis=-1, keepdims=True)
@@ -72,7 +75,7 @@ def mse(y_pred: np.ndarray, y_true: np.ndarray) -> float:
         return float(np.mean((y_pred - y_true) ** 2))
 
 
-def mse_grad(y_pred: np.ndarray, y_true: np.ndarray) -> np.ndarray:
+def mse_grad(y_pred: np.ndarray, y_true: np.ndarray | float) -> np.ndarray:
     """dL/dŷ of the mean squared error: 2 (ŷ − y) / N, shaped like y_pred."""
     with np.errstate(under="ignore"):
         return 2.0 * (y_pred - y_true) / y_pred.size
@@ -106,7 +109,7 @@ def logit_gradient(P: np.ndarray, Y: np.ndarray, n: int) -> np.ndarray:
 
 
 def init_std(init: str | float, n_in: int, n_out: int) -> float:
-    """The spread of a layer's initial weights: "he" √(2/n_in), "xavier" √(2/(n_in + n_out)), or σ itself.
+    """The spread of initial weights: "he" √(2/n_in), "xavier" √(2/(n_in + n_out)), or σ itself.
 
     init: "he", "xavier" or an already checked number σ > 0.
     """

@@ -33,7 +33,8 @@ class Quadratic:
         self.curvatures = np.linalg.eigvalsh(H)
         if self.curvatures[0] <= 0:
             raise ValueError(
-                f"H must be positive definite (all eigenvalues > 0); got eigenvalues {self.curvatures}"
+                "H must be positive definite (all eigenvalues > 0); "
+                f"got eigenvalues {self.curvatures}"
             )
         self.H = H
         d = H.shape[0]

@@ -69,13 +69,20 @@ class Dense(Layer):
     """
 
     def __init__(
-        self, n_in: int, n_out: int, *, seed: int | np.random.Generator = 0, init: str | float = "he"
+        self,
+        n_in: int,
+        n_out: int,
+        *,
+        seed: int | np.random.Generator = 0,
+        init: str | float = "he",
     ) -> None:
         self.n_in = check_positive_int(n_in, "n_in")
         self.n_out = check_positive_int(n_out, "n_out")
         check_memory(
-            self.n_in * self.n_out, "Dense(n_in, n_out)",
-            f"a weight matrix W of shape ({self.n_out}, {self.n_in})", kernels.MAX_BYTES,
+            self.n_in * self.n_out,
+            "Dense(n_in, n_out)",
+            f"a weight matrix W of shape ({self.n_out}, {self.n_in})",
+            kernels.MAX_BYTES,
         )
         rng = as_generator(seed)
         std = kernels.init_std(_check_init(init), self.n_in, self.n_out)
@@ -161,10 +168,11 @@ class Activation(Layer):
 
     def backpropagate(self, dA: np.ndarray) -> np.ndarray:
         """``backward`` without checks: dZ = dA ⊙ f'(Z)."""
+        assert self.A is not None, "propagate runs first"  # unchecked path: backward checks it
         return dA * self.slope(self.A)
 
     def slopes(self) -> np.ndarray:
-        """f'(Z) for the last forward pass, element-wise: the local slopes backward multiplies by."""
+        """f'(Z) for the last forward pass, element-wise: the local slopes backward multiplies."""
         return np.asarray(self.slope(self._require(self.A)), dtype=np.float64)
 
 
@@ -185,7 +193,7 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     """A = tanh(Z); dZ = dA ⊙ (1 − A²)."""
 
-    function = staticmethod(np.tanh)
+    function = np.tanh  # a ufunc binds no self, so it needs no staticmethod
     slope = staticmethod(kernels.tanh_slope)
 
 
@@ -223,6 +231,7 @@ class SoftmaxCrossEntropy(Layer):
 
     def backpropagate(self) -> np.ndarray:
         """``backward`` without checks: dL/dZ = (P − Y) / n."""
+        assert self.P is not None and self.Y is not None, "propagate runs first"  # as above
         return kernels.logit_gradient(self.P, self.Y, len(self.P))
 
 

@@ -56,8 +56,7 @@ def binary_cross_entropy(p: ArrayLike, y: ArrayLike) -> float:
     (clipped to [ε, 1 − ε], so p = 0 or 1 stays finite).
     y: targets of the same shape, 0 or 1 (soft targets in [0, 1] also work).
     """
-    p, y = _binary_pair(p, y)
-    p = np.clip(p, EPS, 1.0 - EPS)
+    p, y = _clipped_binary_pair(p, y)
     with np.errstate(under="ignore"):  # a tiny soft target times a log: 0 is right
         return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
 
@@ -69,8 +68,7 @@ def binary_cross_entropy_grad(p: ArrayLike, y: ArrayLike) -> np.ndarray:
     [ε, 1 − ε]; so p = 0 with y = 1 gives the steep −1/(N ε), not the 0 that
     the clipped (flat) loss would have there. Returns an array shaped like p.
     """
-    p, y = _binary_pair(p, y)
-    p = np.clip(p, EPS, 1.0 - EPS)
+    p, y = _clipped_binary_pair(p, y)
     with np.errstate(under="ignore"):
         return (-y / p + (1.0 - y) / (1.0 - p)) / p.size
 
@@ -145,11 +143,12 @@ def softmax_cross_entropy_grad(logits: ArrayLike, y: ArrayLike) -> np.ndarray:
 # --- validation of argument pairs --------------------------------------------
 
 
-def _binary_pair(p: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    p, y = as_float_pair(p, y, "p", "y")
-    check_in_unit_interval(p, "p")
-    check_in_unit_interval(y, "y")
-    return p, y
+def _clipped_binary_pair(p: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Check p and y (same shape, in [0, 1]); return p clipped to [ε, 1 − ε], and y."""
+    p_checked, y_checked = as_float_pair(p, y, "p", "y")
+    check_in_unit_interval(p_checked, "p")
+    check_in_unit_interval(y_checked, "y")
+    return np.clip(p_checked, EPS, 1.0 - EPS), y_checked
 
 
 def _logits_and_binary_targets(z: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,7 @@ the checks, for rows of a prepared set. ``loss(X, y)`` is exactly
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
@@ -38,7 +39,7 @@ from ._checks import (
     check_positive_float,
     check_positive_int,
 )
-from .layers import Activation, Dense, Layer, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
+from .layers import Activation, Dense, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
 _DEFAULT_INIT = {"relu": "he", "sigmoid": "xavier", "tanh": "xavier"}
@@ -91,8 +92,8 @@ class MLP:
         self.activation = activation
         rng = as_generator(seed)
         init = _DEFAULT_INIT[activation] if init is None else init
-        self.layers: list[Layer] = []
-        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:]):
+        self.layers: list[Dense | Activation] = []
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
             self.layers.append(Dense(n_in, n_out, seed=rng, init=init))
             self.layers.append(ACTIVATIONS[activation]())
         self.layers.pop()  # the output layer gives logits: no activation
@@ -118,12 +119,12 @@ class MLP:
         return X
 
     def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Check a data set once; return copies: X (n, sizes[0]) and target rows Y (n, sizes[-1])."""
+        """Check a data set once; return copies: X (n, sizes[0]) and targets Y (n, sizes[-1])."""
         X = self._check_X(X)
         return X.copy(), as_targets(y, "y", X.shape[0], self.sizes[-1]).copy()
 
     def batch_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """``loss`` without checks, for rows of a ``prepare``d set: kept by reference, not copied."""
+        """``loss`` without checks, on rows of a ``prepare``d set (kept by reference, no copy)."""
         A = X
         for layer in self.layers:
             A = layer.propagate(A)
@@ -142,13 +143,17 @@ class MLP:
         The gradients replace the previous ones (read them with ``gradients()``).
         """
         if self._last_batch is None:
-            raise RuntimeError("MLP.backward() needs a loss to differentiate: call loss(X, y) first")
+            raise RuntimeError(
+                "MLP.backward() needs a loss to differentiate: call loss(X, y) first"
+            )
         with np.errstate(under="ignore"):  # tiny gradients round to 0: right
             if not self._layers_hold_last_batch:  # a forward() since: the layers hold other values
                 self.batch_loss(*self._last_batch)
             dZ = self.head.backpropagate()
             self.dZ = [dZ]
-            for dense, activation in zip(self.dense_layers[:0:-1], self.activation_layers[::-1]):
+            for dense, activation in zip(
+                self.dense_layers[:0:-1], self.activation_layers[::-1], strict=True
+            ):
                 dZ = activation.backpropagate(dense.backpropagate(dZ))
                 self.dZ.insert(0, dZ)
             self.dense_layers[0].backpropagate(dZ)
@@ -192,18 +197,30 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
             f"sizes[-1], the number of classes, must be at least 2; got {sizes[-1]} "
             "(one class leaves nothing to learn; for two classes use 2, or a Neuron)"
         )
-    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
     check_memory(weights, f"sizes {sizes}", "that many weights", kernels.MAX_BYTES)
     return sizes
 
 
-class _SingleUnit:
+class _SingleUnit(ABC):
     """What the one-unit models share: z = X w + b, an output ŷ = f(z), and a loss.
 
     w: (n_features,), drawn from N(0, 1) like the seeds' ``np.random.randn``;
     b: a 0-d array (a number that an optimizer can update in place), 0 at first.
     Subclasses set the output f, the loss, and dL/dz.
     """
+
+    @abstractmethod
+    def _output(self, z: np.ndarray) -> np.ndarray:
+        """ŷ = f(z), element-wise."""
+
+    @abstractmethod
+    def _loss_value(self, z: np.ndarray, y_hat: np.ndarray, y: np.ndarray) -> float:
+        """The mean loss of the batch, from z, ŷ = f(z) and the targets y."""
+
+    @abstractmethod
+    def _dz(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """dL/dz for each row, from ŷ and the targets y."""
 
     def __init__(self, n_features: int, seed: int | np.random.Generator = 0) -> None:
         self.n_features = check_positive_int(n_features, "n_features")
@@ -235,7 +252,7 @@ class _SingleUnit:
         return X.copy(), y.copy()
 
     def batch_loss(self, X: np.ndarray, y: np.ndarray) -> float:
-        """``loss`` without checks, for rows of a ``prepare``d set: kept by reference, not copied."""
+        """``loss`` without checks, on rows of a ``prepare``d set (kept by reference, no copy)."""
         z = X @ self.w + self.b
         y_hat = self._output(z)
         self._cache = (X, y_hat, y)
@@ -273,12 +290,15 @@ class _SingleUnit:
         return ["w", "b"]
 
     def _check_X(self, X: ArrayLike) -> np.ndarray:
-        X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.n_features}) (n_samples, n_features)")
+        X = as_float_array(
+            X, "X", ndim=2, expected=f"(n, {self.n_features}) (n_samples, n_features)"
+        )
         check_columns(X, "X", self.n_features, "(n_samples, n_features)")
         return X
 
+    @abstractmethod
     def _check_targets(self, y: np.ndarray) -> None:
-        pass
+        """Raise unless y (finite numbers, checked by ``prepare``) are targets of this model."""
 
 
 class Neuron(_SingleUnit):
@@ -332,6 +352,9 @@ class LinearRegression(_SingleUnit):
 
     def _dz(self, y_hat: np.ndarray, y: np.ndarray) -> np.ndarray:
         return kernels.mse_grad(y_hat, y)
+
+    def _check_targets(self, y: np.ndarray) -> None:
+        """Any finite numbers are targets of a regression: nothing more to check."""
 
 
 class ThreeNeuronNet:
@@ -403,7 +426,12 @@ class ThreeNeuronNet:
         x = self._check_x(x)
         a, y_hat = self._forward(x)
         dL_dy = kernels.mse_grad(y_hat, check_finite_float(y, "y"))[0]
-        grads = {"dW1": np.zeros((3, 4)), "db1": np.zeros(3), "dW2": np.zeros((1, 3)), "db2": np.zeros(1)}
+        grads = {
+            "dW1": np.zeros((3, 4)),
+            "db1": np.zeros(3),
+            "dW2": np.zeros((1, 3)),
+            "db2": np.zeros(1),
+        }
         for i in range(3):  # hidden neuron i + 1
             dy_da = self.W2[0, i]
             da_dz = kernels.sigmoid_slope(a[i])

@@ -36,7 +36,7 @@ from ._checks import (
 
 
 class Optimizer:
-    """What every optimizer shares: a learning rate η > 0, tied to the parameter arrays of its first step.
+    """What every optimizer shares: a learning rate η > 0, tied to the arrays of its first step.
 
     ``t`` counts the steps taken on those arrays (t = 1 during the first step);
     ``params`` holds the arrays themselves (None before the first step).
@@ -47,7 +47,7 @@ class Optimizer:
         self.reset()
 
     def reset(self) -> None:
-        """Forget the parameter arrays: the next step starts afresh (t = 1, zero averages), on any arrays."""
+        """Forget the arrays: the next step starts afresh (t = 1, zero averages), on any arrays."""
         self.params: tuple[np.ndarray, ...] | None = None
         self.t = 0
 
@@ -221,20 +221,20 @@ def _steps_growing(path: list[np.ndarray]) -> bool:
 
 
 def _last_two_steps(path: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """w_(t−1) − w_(t−2) and w_t − w_(t−1), both divided by the largest entry of the first (no overflow)."""
+    """w_(t−1) − w_(t−2) and w_t − w_(t−1), divided by the first's largest entry (no overflow)."""
     before, last = path[-2] - path[-3], path[-1] - path[-2]
     scale = np.max(np.abs(before))
     return (before / scale, last / scale) if scale > 0 else (before, last)
 
 
 def _curvature(path: list[np.ndarray], lr: float) -> float:
-    """The curvature along the last steps: on a quadratic g_t − g_(t−1) = −(s_t − s_(t−1))/η for steps s."""
+    """The curvature along the last steps: on a quadratic, g_t − g_(t−1) = −(s_t − s_(t−1))/η."""
     before, last = _last_two_steps(path)
     return float(np.linalg.norm(last - before) / (lr * np.linalg.norm(before)))
 
 
 def _divergence(path: list[np.ndarray], grad: Callable, lr: float, symptom: str) -> str:
-    """Say that lr is too large, with the largest stable rate when it is known or can be estimated."""
+    """Say that lr is too large, with the largest stable rate when known or estimable."""
     message = (
         f"the iterates diverged: after step {len(path) - 1}, {symptom}. lr={lr} is too large here"
     )
@@ -264,7 +264,8 @@ def _check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.nda
     for name, seq in (("params", params), ("grads", grads)):
         if isinstance(seq, np.ndarray) or not isinstance(seq, Sequence):
             raise TypeError(
-                f"{name} must be a list of arrays, like model.parameters(); got {type(seq).__name__}"
+                f"{name} must be a list of arrays, like model.parameters(); "
+                f"got {type(seq).__name__}"
             )
     if len(params) != len(grads):
         raise ValueError(
@@ -273,7 +274,7 @@ def _check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.nda
         )
     if len(params) == 0:
         raise ValueError("params is empty; expected at least one parameter array")
-    for i, (theta, grad) in enumerate(zip(params, grads)):
+    for i, (theta, grad) in enumerate(zip(params, grads, strict=True)):
         if not isinstance(theta, np.ndarray) or theta.dtype.kind != "f":
             got = (
                 f"an array of dtype {theta.dtype}" if isinstance(theta, np.ndarray) else repr(theta)
@@ -287,7 +288,8 @@ def _check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.nda
         grad = as_float_array(grad, f"grads[{i}]")
         if grad.shape != theta.shape:
             raise ValueError(
-                f"grads[{i}] must have the shape of params[{i}], {theta.shape}; got a {describe(grad)}"
+                f"grads[{i}] must have the shape of params[{i}], {theta.shape}; "
+                f"got a {describe(grad)}"
             )
 
 
@@ -295,7 +297,7 @@ def _same_arrays(params: Sequence[np.ndarray], bound: tuple[np.ndarray, ...]) ->
     """Whether params are exactly the arrays of the first step (identity: O(number of arrays))."""
     if not isinstance(params, (list, tuple, Sequence)) or len(params) != len(bound):
         return False
-    for theta, first in zip(params, bound):
+    for theta, first in zip(params, bound, strict=True):
         if theta is not first:
             return False
     return True
@@ -305,7 +307,7 @@ def _grads_fit(grads: Sequence[np.ndarray], params: tuple[np.ndarray, ...]) -> b
     """Whether grads are numeric arrays shaped like params (shapes only: O(number of arrays))."""
     if not isinstance(grads, (list, tuple, Sequence)) or len(grads) != len(params):
         return False
-    for g, theta in zip(grads, params):
+    for g, theta in zip(grads, params, strict=True):
         if type(g) is not np.ndarray or g.shape != theta.shape or g.dtype.kind not in "fiu":
             return False
     return True
@@ -319,7 +321,8 @@ def _other_arrays_message(optimizer: Optimizer, params: Sequence[np.ndarray]) ->
         got = repr(params)
     return (
         f"params must be the arrays this optimizer, {optimizer!r}, took its first step on (shapes "
-        f"{first}), compared by identity; got other {got}. Its state (step count t = {optimizer.t}, "
+        f"{first}), compared by identity; got other {got}. "
+        f"Its state (step count t = {optimizer.t}, "
         "and any running averages) belongs to those arrays: use a new optimizer for each model, or "
         "call optimizer.reset() first"
     )

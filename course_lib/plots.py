@@ -8,12 +8,14 @@ default colour cycle and sets readable defaults; every chapter calls it once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.typing import RcKeyType
 
 COLORS = {
     "blue": "#0072B2",
@@ -27,7 +29,7 @@ COLORS = {
 }
 """Okabe–Ito colours by name; the order is the default colour cycle."""
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {  # RcKeyType: mypy checks each name is an rcParam
     "axes.prop_cycle": cycler(color=list(COLORS.values())),
     "image.cmap": "viridis",
     "figure.figsize": (7.0, 3.6),
@@ -78,14 +80,20 @@ def landscape(
     else:
         losses = np.asarray(value, dtype=float)
         if losses.ndim != 2:
-            raise ValueError(f"value must be a function or a 2-D grid of losses; got shape {losses.shape}")
-        w1, w2 = np.meshgrid(np.linspace(*xlim, losses.shape[1]), np.linspace(*ylim, losses.shape[0]))
+            raise ValueError(
+                f"value must be a function or a 2-D grid of losses; got shape {losses.shape}"
+            )
+        w1, w2 = np.meshgrid(
+            np.linspace(*xlim, losses.shape[1]), np.linspace(*ylim, losses.shape[0])
+        )
     bounds = np.linspace(np.sqrt(losses.min()), np.sqrt(losses.max()), levels + 1)[1:] ** 2
     ax.contour(w1, w2, losses, levels=bounds, cmap="viridis", linewidths=1.0)
     ax.set(xlim=xlim, ylim=ylim, xlabel=labels[0], ylabel=labels[1], aspect="equal")
 
 
-def descent_path(ax: Axes, path: np.ndarray, *, color: str, label: str, markersize: float = 4) -> None:
+def descent_path(
+    ax: Axes, path: np.ndarray, *, color: str, label: str, markersize: float = 4
+) -> None:
     """Draw a walk through weight space: path (steps + 1, 2), start ringed, end filled."""
     path = np.asarray(path)
     ax.plot(path[:, 0], path[:, 1], "o-", color=color, ms=markersize, lw=1.5, label=label)
@@ -97,7 +105,7 @@ def network_diagram(
     ax: Axes,
     sizes: list[int],
     *,
-    highlight: list[tuple[int, int, int]] = (),
+    highlight: Sequence[tuple[int, int, int]] = (),
     layer_names: list[str] | None = None,
     node_labels: list[list[str]] | None = None,
 ) -> None:
@@ -110,20 +118,30 @@ def network_diagram(
     layer_names: a caption under each layer; node_labels: text in each circle.
     """
     xs = np.arange(len(sizes)) * 2.0
-    positions = [[(x, (n - 1) / 2 - k) for k in range(n)] for x, n in zip(xs, sizes)]
+    positions = [[(x, (n - 1) / 2 - k) for k in range(n)] for x, n in zip(xs, sizes, strict=True)]
     marked = set(highlight)
     for layer in range(1, len(sizes)):
         for i, (x1, y1) in enumerate(positions[layer], start=1):
             for j, (x0, y0) in enumerate(positions[layer - 1], start=1):
                 hot = (layer, i, j) in marked
-                ax.plot([x0, x1], [y0, y1], color=COLORS["vermillion"] if hot else "0.75",
-                        lw=3.5 if hot else 1.0, zorder=2 if hot else 1)
+                ax.plot(
+                    [x0, x1],
+                    [y0, y1],
+                    color=COLORS["vermillion"] if hot else "0.75",
+                    lw=3.5 if hot else 1.0,
+                    zorder=2 if hot else 1,
+                )
     for layer, column in enumerate(positions):
         for k, (x, y) in enumerate(column):
-            ax.add_patch(mpl.patches.Circle((x, y), 0.28, facecolor="white",
-                                            edgecolor=COLORS["blue"], lw=2, zorder=3))
+            ax.add_patch(
+                mpl.patches.Circle(
+                    (x, y), 0.28, facecolor="white", edgecolor=COLORS["blue"], lw=2, zorder=3
+                )
+            )
             if node_labels is not None:
-                ax.text(x, y, node_labels[layer][k], ha="center", va="center", zorder=4, fontsize=10)
+                ax.text(
+                    x, y, node_labels[layer][k], ha="center", va="center", zorder=4, fontsize=10
+                )
         if layer_names is not None:
             ax.text(xs[layer], -max(sizes) / 2 - 0.2, layer_names[layer], ha="center", va="top")
     ax.set(xlim=(-0.8, xs[-1] + 0.8), ylim=(-max(sizes) / 2 - 0.9, max(sizes) / 2), aspect="equal")

@@ -90,7 +90,8 @@ class Question:
         for k, option in enumerate(self.options):
             if not isinstance(option, Option):
                 raise TypeError(
-                    f"options[{k}] must be an Option, made by right(...) or wrong(...); got {option!r}"
+                    f"options[{k}] must be an Option, made by right(...) or wrong(...); "
+                    f"got {option!r}"
                 )
         if not 2 <= len(self.options) <= len(_LETTERS):
             raise ValueError(
@@ -163,7 +164,10 @@ class Quiz:
                 style = _STYLE["right"] if option.correct else _STYLE["wrong"]
                 parts += [
                     f'<details class="course-quiz-option" style="{_STYLE["option"]}">',
-                    f'<summary style="{_STYLE["summary"]}">{_LETTERS[k]}) {_text(option.text)}</summary>',
+                    (
+                        f'<summary style="{_STYLE["summary"]}">'
+                        f"{_LETTERS[k]}) {_text(option.text)}</summary>"
+                    ),
                     (
                         f'<div class="course-quiz-feedback" role="status" style="{style}">'
                         f"<strong>{verdict}</strong> {_text(option.explanation)}</div>"
@@ -194,7 +198,10 @@ def _check_text(text: object, name: str) -> None:
 
 
 def _text(text: str) -> str:
-    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax (pairs checked by _check_text)."""
+    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax.
+
+    The backticks and dollars come in pairs: ``_check_text`` checked them.
+    """
     pieces = html.escape(text, quote=False).split("`")
     return "".join(
         f"<code>{piece}</code>" if k % 2 else _math(piece) for k, piece in enumerate(pieces)

@@ -25,6 +25,8 @@ def show_source(obj, *, docstring: bool = False) -> Markdown:
 
 def _without_docstring(source: str) -> str:
     node = ast.parse(source).body[0]
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return source  # not reached: show_source accepts only functions and classes
     first = node.body[0]
     is_docstring = (
         isinstance(first, ast.Expr)

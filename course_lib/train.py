@@ -86,8 +86,8 @@ def fit(
     check_model(model, BATCH_METHODS)
     epochs = check_positive_int(epochs, "epochs")
     optimizer = _choose_optimizer(lr, optimizer)
-    X, targets = model.prepare(X, y)
-    n = len(X)
+    X_train, targets = model.prepare(X, y)
+    n = len(X_train)
     batch_size = _check_batch_size(batch_size, n)
     if validation is not None:
         X_val, targets_val, labels_val = _prepare_validation(model, validation)
@@ -98,9 +98,9 @@ def fit(
     for epoch in range(1, epochs + 1):
         if batch_size < n:  # a fresh order every epoch; slices of it are views, not copies
             order = rng.permutation(n)
-            X_epoch, targets_epoch = X[order], targets[order]
+            X_epoch, targets_epoch = X_train[order], targets[order]
         else:
-            X_epoch, targets_epoch = X, targets
+            X_epoch, targets_epoch = X_train, targets
         total = 0.0
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # divergence: see below
             for first in range(0, n, batch_size):
@@ -147,13 +147,17 @@ def _choose_optimizer(lr: float | None, optimizer):
             f"give lr or optimizer, not both: the optimizer {optimizer!r} has its own learning rate"
         )
     if not callable(getattr(optimizer, "step", None)):
-        raise TypeError(f"optimizer must be a course_lib.optim optimizer (with step); got {optimizer!r}")
+        raise TypeError(
+            f"optimizer must be a course_lib.optim optimizer (with step); got {optimizer!r}"
+        )
     return optimizer
 
 
 def _prepare_validation(model, validation):
     if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
-        raise TypeError(f"validation must be a pair (X_val, y_val); got {type(validation).__name__}")
+        raise TypeError(
+            f"validation must be a pair (X_val, y_val); got {type(validation).__name__}"
+        )
     try:
         X_val, targets_val = model.prepare(*validation)
     except (TypeError, ValueError) as error:

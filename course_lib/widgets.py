@@ -24,6 +24,7 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -94,7 +95,8 @@ class StaticSlider:
             f'<input type="range" min="0" max="{len(self.frames) - 1}" step="1" '
             f'value="{self.start}" aria-label="{label}" disabled style="display:block;width:100%">'
             f"</label>\n"
-            f'<p class="course-slider-note" style="margin:0.2em 0;font-size:0.9em"><em>{_NOTE}</em></p>\n'
+            '<p class="course-slider-note" style="margin:0.2em 0;font-size:0.9em">'
+            f"<em>{_NOTE}</em></p>\n"
             f'<img src="{_data_url(start_png)}" alt="{html.escape(start_alt)}" '
             'style="max-width:100%;height:auto">\n'
             f'<script type="application/json">{_frames_json(self)}</script>\n'
@@ -115,7 +117,9 @@ def _frames_json(static: StaticSlider) -> str:
     """
     frames = [
         {"value": value, "alt": alt} | ({} if k == static.start else {"src": _data_url(png)})
-        for k, (png, alt, value) in enumerate(zip(static.frames, static.alts, static.values))
+        for k, (png, alt, value) in enumerate(
+            zip(static.frames, static.alts, static.values, strict=True)
+        )
     ]
     text = json.dumps(frames, ensure_ascii=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -148,18 +152,25 @@ def slider(
         if not isinstance(text, str):
             raise TypeError(f"{name} must be a string; got {text!r} of type {type(text).__name__}")
     if not label.strip():
-        raise ValueError(f"label must say what the slider sets, e.g. 'learning rate η'; got {label!r}")
+        raise ValueError(
+            f"label must say what the slider sets, e.g. 'learning rate η'; got {label!r}"
+        )
     grid = as_float_array(values, "values", ndim=1, expected="(n_values,)")
     try:
         shown = [fmt.format(v) for v in grid]
     except (ValueError, IndexError, KeyError) as exc:
-        raise ValueError(f"fmt must format one number, like '{{:.2f}}'; got {fmt!r} ({exc})") from None
+        raise ValueError(
+            f"fmt must format one number, like '{{:.2f}}'; got {fmt!r} ({exc})"
+        ) from None
     if len(set(shown)) != len(shown):
         raise ValueError(f"values must look different with fmt={fmt!r}; got {shown}")
     start_index = _index_of(start, grid)
     if not (isinstance(figsize, (tuple, list)) and len(figsize) == 2):
         raise ValueError(f"figsize must be (width, height) in inches; got {figsize!r}")
-    size = (check_positive_float(figsize[0], "figsize[0]"), check_positive_float(figsize[1], "figsize[1]"))
+    size = (
+        check_positive_float(figsize[0], "figsize[0]"),
+        check_positive_float(figsize[1], "figsize[1]"),
+    )
     dpi = check_positive_float(dpi, "dpi")
 
     def render(value: float) -> bytes:
@@ -186,7 +197,9 @@ def _index_of(start: float | None, grid: np.ndarray) -> int:
     return int(matches[0])
 
 
-def _render_png(draw: DrawFunction, value: float, figsize: tuple[float, float], dpi: float) -> bytes:
+def _render_png(
+    draw: DrawFunction, value: float, figsize: tuple[float, float], dpi: float
+) -> bytes:
     # A bare Figure (no pyplot) is never registered with the notebook backend,
     # so drawing frames displays nothing by itself.
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -244,7 +257,7 @@ class _LiveFrames:
         positions = self._layouts.get(key) if key is not None else None
         if positions is not None:
             figure.set_layout_engine("none")
-            for ax, position in zip(figure.axes, positions):
+            for ax, position in zip(figure.axes, positions, strict=True):
                 ax.set_position(position)
             self._canvas.draw()
         else:
@@ -261,8 +274,14 @@ class _LiveFrames:
     def _layout_key(self) -> tuple | None:
         """What the drawn figure's constrained layout depends on; None: solve it afresh."""
         figure = self._figure
-        if (figure.subfigs or figure.texts or figure.legends or figure.get_suptitle()
-                or figure.get_supxlabel() or figure.get_supylabel()):
+        if (
+            figure.subfigs
+            or figure.texts
+            or figure.legends
+            or figure.get_suptitle()
+            or figure.get_supxlabel()
+            or figure.get_supylabel()
+        ):
             return None
         renderer = self._canvas.get_renderer()
         key = []
@@ -272,18 +291,41 @@ class _LiveFrames:
                 return None
             grid = spec.get_gridspec()
             titles = []
-            for title in (ax.title, ax._left_title, ax._right_title):
+            # Axes keeps its left and right titles in private attributes (set_title(loc=...)):
+            # get_title(loc) gives only their text, and the layout needs their extent.
+            left, right = ax._left_title, ax._right_title  # type: ignore[attr-defined]
+            for title in (ax.title, left, right):
                 extent = title.get_window_extent(renderer) if title.get_text() else None
                 # The layout counts a title's height, and the width of all but the centred one.
-                titles.append(None if extent is None else (
-                    round(extent.height, 1), None if title is ax.title else round(extent.width, 1)))
-            key.append((
-                spec.rowspan, spec.colspan, grid.get_geometry(),
-                tuple(grid.get_width_ratios()), tuple(grid.get_height_ratios()),
-                ax.get_xscale(), ax.get_yscale(), ax.get_xlim(), ax.get_ylim(), ax.get_aspect(),
-                ax.get_xlabel(), ax.get_ylabel(), ax.axison, tuple(titles),
-                type(ax.xaxis.get_major_formatter()), type(ax.yaxis.get_major_formatter()),
-            ))
+                titles.append(
+                    None
+                    if extent is None
+                    else (
+                        round(extent.height, 1),
+                        None if title is ax.title else round(extent.width, 1),
+                    )
+                )
+            key.append(
+                (
+                    spec.rowspan,
+                    spec.colspan,
+                    grid.get_geometry(),
+                    # Lists of numbers (matplotlib's stubs say only ArrayLike).
+                    tuple(cast("list[float]", grid.get_width_ratios())),
+                    tuple(cast("list[float]", grid.get_height_ratios())),
+                    ax.get_xscale(),
+                    ax.get_yscale(),
+                    ax.get_xlim(),
+                    ax.get_ylim(),
+                    ax.get_aspect(),
+                    ax.get_xlabel(),
+                    ax.get_ylabel(),
+                    ax.axison,
+                    tuple(titles),
+                    type(ax.xaxis.get_major_formatter()),
+                    type(ax.yaxis.get_major_formatter()),
+                )
+            )
         return tuple(key)
 
 
@@ -292,7 +334,7 @@ def _live_slider(render: _LiveFrames, grid: np.ndarray, shown: list[str], label:
 
     image = ipywidgets.Image(value=render(grid[start]), format="png")
     control = ipywidgets.SelectionSlider(
-        options=list(zip(shown, grid.tolist())),
+        options=list(zip(shown, grid.tolist(), strict=True)),
         value=float(grid[start]),
         description=label,
         style={"description_width": "initial"},

@@ -48,8 +48,12 @@ def coalesce_streams(notebook: nbformat.NotebookNode) -> None:
         merged: list = []
         for output in cell.outputs:
             previous = merged[-1] if merged else None
-            if (output.output_type == "stream" and previous is not None
-                    and previous.output_type == "stream" and previous.name == output.name):
+            if (
+                output.output_type == "stream"
+                and previous is not None
+                and previous.output_type == "stream"
+                and previous.name == output.name
+            ):
                 previous.text += output.text
             else:
                 merged.append(output)

@@ -66,7 +66,9 @@ if "google.colab" in sys.modules:
 
     output.enable_custom_widget_manager()"""
 # What the chapters' first code cell said before the install cell existed.
-LEGACY_INSTALL = re.compile(r"\A# Running on Colab\? Install the course package first:\n# %pip install [^\n]*\n")
+LEGACY_INSTALL = re.compile(
+    r"\A# Running on Colab\? Install the course package first:\n# %pip install [^\n]*\n"
+)
 
 
 def repository_url() -> str:
@@ -83,7 +85,9 @@ def site_url(repo_url: str) -> str:
     """The GitHub Pages address of a repository: github.com/owner/name -> owner.github.io/name/."""
     match = re.fullmatch(r"https://github\.com/(?P<owner>[^/]+)/(?P<name>[^/]+)", repo_url)
     if not match:
-        raise ValueError(f"repository.url must be https://github.com/<owner>/<name>, got {repo_url!r}")
+        raise ValueError(
+            f"repository.url must be https://github.com/<owner>/<name>, got {repo_url!r}"
+        )
     return f"https://{match['owner'].lower()}.github.io/{match['name']}/"
 
 
@@ -99,10 +103,14 @@ def heading_cell(cell_id: str, source: str) -> nbformat.NotebookNode:
 
 
 def ensure_before(cells: list, index: int, wanted: nbformat.NotebookNode) -> int:
-    """Make cells[index - 1] equal to `wanted` (by id); return the index of the cell that was at `index`."""
+    """Make cells[index - 1] equal to `wanted` (by id); return where the cell at `index` is now."""
     if index > 0 and cells[index - 1].get("id") == wanted.id:
         previous = cells[index - 1]
-        previous.cell_type, previous.source, previous.metadata = "markdown", wanted.source, wanted.metadata
+        previous.cell_type, previous.source, previous.metadata = (
+            "markdown",
+            wanted.source,
+            wanted.metadata,
+        )
         return index
     cells.insert(index, wanted)
     return index + 1
@@ -122,9 +130,13 @@ def sync(notebook: nbformat.NotebookNode, pages: set[str], site: str) -> nbforma
                 if not label:
                     raise ValueError(f"cell {cell.get('id')}: an exercise-start without a :label:")
                 title = exercise["title"].strip() or "Exercise"
-                i = ensure_before(cells, i, heading_cell(f"{label['label']}-heading", f"### Exercise: {title}"))
+                i = ensure_before(
+                    cells, i, heading_cell(f"{label['label']}-heading", f"### Exercise: {title}")
+                )
             elif solution and cell.source.startswith("```{solution-start}"):
-                i = ensure_before(cells, i, heading_cell(f"{solution['label']}-solution-heading", "#### Solution"))
+                i = ensure_before(
+                    cells, i, heading_cell(f"{solution['label']}-solution-heading", "#### Solution")
+                )
         i += 1
     # Solution code hidden in JupyterLab.
     inside = False
@@ -143,7 +155,9 @@ def sync(notebook: nbformat.NotebookNode, pages: set[str], site: str) -> nbforma
             lambda m: f":::{m[1]}:::" if "```" not in m[1] else m[0], cell.source
         )
         cell.source = LOCAL_LINK.sub(
-            lambda m: (f"]({site}book/{m['name']}.html{m['anchor'] or ''})" if m["name"] in pages else m[0]),
+            lambda m: (
+                f"]({site}book/{m['name']}.html{m['anchor'] or ''})" if m["name"] in pages else m[0]
+            ),
             cell.source,
         )
     # The Colab install cell, after the first cell.
@@ -171,7 +185,9 @@ def chapters() -> list[Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a notebook is out of step")
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a notebook is out of step"
+    )
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args()
     pages = {p.stem for p in BOOK.iterdir() if p.suffix in (".ipynb", ".md")}

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from lab_server import BIN, lab_env, start_lab, stop  # noqa: E402  (shared with tests/test_lab.py)
+
 from course_lib.quiz import Question, quiz, right, wrong  # noqa: E402
 from course_lib.widgets import slider  # noqa: E402
 
@@ -46,14 +47,22 @@ def scratch_notebook() -> nbformat.NotebookNode:
         ax.set_ylim(0, 3)
         ax.set_title(f"slope {value:g}")
 
-    frames = slider(draw, [0.5, 1.0, 1.5, 2.0, 2.5], label="slope", alt="A line of slope {value}",
-                    figsize=(4, 2))
+    frames = slider(
+        draw,
+        [0.5, 1.0, 1.5, 2.0, 2.5],
+        label="slope",
+        alt="A line of slope {value}",
+        figsize=(4, 2),
+    )
     check = quiz(
         "Check yourself",
-        Question("Which way does gradient descent step?", [
-            wrong("Along the gradient", "that climbs the loss"),
-            right("Against the gradient", "the negative gradient points downhill"),
-        ]),
+        Question(
+            "Which way does gradient descent step?",
+            [
+                wrong("Along the gradient", "that climbs the loss"),
+                right("Against the gradient", "the negative gradient points downhill"),
+            ],
+        ),
     )
 
     def shown(obj) -> nbformat.NotebookNode:
@@ -61,14 +70,20 @@ def scratch_notebook() -> nbformat.NotebookNode:
             "display_data", data={"text/html": obj._repr_html_(), "text/plain": repr(obj)}
         )
 
-    cells = [nbformat.v4.new_markdown_cell("# Scratch: stored outputs, as a learner first sees them")]
+    cells = [
+        nbformat.v4.new_markdown_cell("# Scratch: stored outputs, as a learner first sees them")
+    ]
     for source, obj in (("frames  # a static slider", frames), ("check  # a quiz", check)):
         cell = nbformat.v4.new_code_cell(source)
         cell.outputs = [shown(obj)]
         cells.append(cell)
     cells.append(nbformat.v4.new_code_cell("1 + 1  # a cell after them"))
     notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return notebook
 
 
@@ -89,8 +104,10 @@ def check_untrusted(page, notebook, out: Path) -> list[str]:
     feedback = notebook.locator(".course-quiz-feedback:visible").count()
     note = notebook.locator(".course-slider-note:visible").count()
     scripts = notebook.locator(".jp-OutputArea script").count()
-    print(f"untrusted: {frames} slider frame(s) shown, {feedback} quiz feedback shown, "
-          f"note shown: {note}, scripts left in outputs: {scripts}")
+    print(
+        f"untrusted: {frames} slider frame(s) shown, {feedback} quiz feedback shown, "
+        f"note shown: {note}, scripts left in outputs: {scripts}"
+    )
     failures += [f"untrusted: {frames} frames shown, expected 1"] * (frames != 1)
     failures += [f"untrusted: {feedback} feedback shown before any choice"] * (feedback != 0)
     failures += ["untrusted: the run-the-cell note is not shown"] * (note != 1)
@@ -99,7 +116,9 @@ def check_untrusted(page, notebook, out: Path) -> list[str]:
     text = shown.first.inner_text() if shown.count() else ""
     print(f"untrusted, after opening option b: {shown.count()} feedback shown: {text!r}")
     page.screenshot(path=str(out / "lab-untrusted-opened.png"), full_page=True)
-    failures += ["untrusted: opening option b does not show its feedback"] * (not text.startswith("Right."))
+    failures += ["untrusted: opening option b does not show its feedback"] * (
+        not text.startswith("Right.")
+    )
     return failures
 
 
@@ -117,11 +136,15 @@ def check_trusted(page, notebook, out: Path) -> list[str]:
     after = active_cell(notebook), notebook.locator(".course-slider output").inner_text()
     moved = notebook.locator(".course-slider img").get_attribute("src") != src
     frames = notebook.locator(".course-slider img:visible").count()
-    print(f"trusted: slider enabled {enabled}; (active cell, value) before ArrowRight and ArrowUp "
-          f"{before}, after {after}; frame changed {moved}; frames shown {frames}")
+    print(
+        f"trusted: slider enabled {enabled}; (active cell, value) before ArrowRight and ArrowUp "
+        f"{before}, after {after}; frame changed {moved}; frames shown {frames}"
+    )
     failures += ["trusted: the slider stayed disabled"] * (not enabled)
     failures += ["trusted: the arrow keys moved the cell selection"] * (after[0] != before[0])
-    failures += ["trusted: the arrow keys did not move the slider"] * (after[1] == before[1] or not moved)
+    failures += ["trusted: the arrow keys did not move the slider"] * (
+        after[1] == before[1] or not moved
+    )
     notebook.locator(".course-quiz summary").first.click()
     notebook.locator(".course-quiz summary").last.click()
     opened = notebook.locator(".course-quiz details[open]").count()
@@ -154,13 +177,19 @@ def main() -> int:
             notebook = scratch_notebook()
             notebook.cells[0].source += f" ({name})"
             nbformat.write(notebook, folder / f"{name}.ipynb")
-        subprocess.run([str(BIN / "jupyter"), "trust", str(folder / "trusted.ipynb")], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [str(BIN / "jupyter"), "trust", str(folder / "trusted.ipynb")],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         server, url = start_lab(folder, env)
         print(f"JupyterLab PID {server.pid} at {url}")
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                browser = playwright.chromium.launch(
+                    executable_path=CHROMIUM, args=["--no-sandbox"]
+                )
                 failures = check_untrusted(*open_notebook(browser, url, "untrusted.ipynb"), out)
                 failures += check_trusted(*open_notebook(browser, url, "trusted.ipynb"), out)
                 browser.close()

@@ -2,14 +2,13 @@
 
 import matplotlib
 import numpy as np
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
 # Derandomized: the same examples on every run, so CI is deterministic.
-settings.register_profile(
-    "course", derandomize=True, database=None, deadline=None, max_examples=30
-)
+settings.register_profile("course", derandomize=True, database=None, deadline=None, max_examples=30)
 settings.load_profile("course")
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
@@ -20,3 +19,20 @@ def away_from_zero(rng: np.random.Generator, shape, margin: float = 1e-3) -> np.
     """Normal samples pushed at least ``margin`` away from 0 (ReLU's kink)."""
     z = rng.normal(size=shape)
     return np.where(np.abs(z) < margin, np.sign(z + 1e-300) * margin * 2, z)
+
+
+def matches_finite_differences(analytic, f, x, rtol: float = 1e-6) -> bool:
+    """Whether ``analytic`` equals the central differences of f at x (``numerical_gradient``).
+
+    ‖analytic − numeric‖ ≤ rtol·‖numeric‖ + √size·ROUNDOFF·ε·|f(x)|/h: central differences with
+    h = 1e-6 resolve an entry only to the round-off of two values of f, so a relative tolerance
+    alone fails right but tiny gradients (a deep sigmoid net's first layer). ``gradient_report``
+    uses the same floor. A wrong gradient larger than that floor still fails.
+    """
+    from course_lib.gradcheck import ROUNDOFF, numerical_gradient
+
+    numeric = numerical_gradient(f, x)
+    analytic = np.asarray(analytic, dtype=float)
+    resolution = ROUNDOFF * np.finfo(float).eps * abs(float(f(x))) / 1e-6
+    error = np.linalg.norm(analytic - numeric)
+    return bool(error <= rtol * np.linalg.norm(numeric) + np.sqrt(analytic.size) * resolution)

@@ -38,9 +38,13 @@ def free_port() -> int:
 
 
 def lab_env(folder: Path) -> dict[str, str]:
-    """The environment for a server whose settings live in ``folder`` (fresh ones, with SETTINGS)."""
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".config"),
-           "JUPYTER_DATA_DIR": str(folder / ".data"), "JUPYTER_RUNTIME_DIR": str(folder / ".runtime")}
+    """The environment for a server whose settings live in ``folder`` (fresh, with SETTINGS)."""
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(folder / ".config"),
+        "JUPYTER_DATA_DIR": str(folder / ".data"),
+        "JUPYTER_RUNTIME_DIR": str(folder / ".runtime"),
+    }
     labconfig = folder / ".config" / "labconfig"
     labconfig.mkdir(parents=True, exist_ok=True)
     (labconfig / "default_setting_overrides.json").write_text(json.dumps(SETTINGS, indent=1))
@@ -56,9 +60,19 @@ def start_lab(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]
     port = free_port()
     with open(folder / "lab.log", "w") as log:
         server = subprocess.Popen(
-            [str(BIN / "jupyter-lab"), "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-             f"--ServerApp.root_dir={folder}", "--IdentityProvider.token=", "--ServerApp.password="],
-            env=env, stdout=subprocess.DEVNULL, stderr=log,
+            [
+                str(BIN / "jupyter-lab"),
+                "--no-browser",
+                "--allow-root",
+                f"--port={port}",
+                "--ip=127.0.0.1",
+                f"--ServerApp.root_dir={folder}",
+                "--IdentityProvider.token=",
+                "--ServerApp.password=",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
         )
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -70,8 +84,10 @@ def start_lab(folder: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]
                 break
             time.sleep(0.5)
     stop(server)
-    raise RuntimeError(f"JupyterLab did not start; see {folder / 'lab.log'}:\n"
-                       + (folder / "lab.log").read_text()[-3000:])
+    raise RuntimeError(
+        f"JupyterLab did not start; see {folder / 'lab.log'}:\n"
+        + (folder / "lab.log").read_text()[-3000:]
+    )
 
 
 def stop(server: subprocess.Popen) -> None:

@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
-
 from conftest import away_from_zero, dims, seeds
+from hypothesis import given
+from hypothesis import strategies as st
+
 from course_lib import activations as act
 from course_lib.gradcheck import numerical_gradient, relative_error
 
@@ -84,8 +85,19 @@ def test_sigmoid_keeps_relative_precision_in_the_left_tail():
 EXTREMES = np.array([-1e4, -800.0, -745.0, -700.0, -1e-310, 0.0, 1e-310, 700.0, 745.0, 800.0, 1e4])
 
 
-@pytest.mark.parametrize("fn", [act.sigmoid, act.sigmoid_grad, act.relu, act.relu_grad, act.tanh,
-                                act.tanh_grad, act.softmax, act.log_softmax])
+@pytest.mark.parametrize(
+    "fn",
+    [
+        act.sigmoid,
+        act.sigmoid_grad,
+        act.relu,
+        act.relu_grad,
+        act.tanh,
+        act.tanh_grad,
+        act.softmax,
+        act.log_softmax,
+    ],
+)
 def test_no_underflow_is_reported_at_extremes(fn):
     with np.errstate(all="raise"):
         out = fn(np.stack([EXTREMES, -EXTREMES]))

@@ -1,9 +1,10 @@
-""""Fix this attempt" exercises: the learner sees the exercise before any verdict.
+""" "Fix this attempt" exercises: the learner sees the exercise before any verdict.
 
-Every exercise ships a learner's attempt (a plausible bug, or a starting value that the learner replaces) and the call that
-checks it, ``check_x(my_x)``. That call is tagged ``skip-execution`` (the book build does not run
-it) and ``nbval-skip``, and stores no output, so neither the site nor a freshly opened notebook
-shows the checker's diagnosis, which names the mistake. The learner runs it.
+Every exercise ships a learner's attempt (a plausible bug, or a starting value that the learner
+replaces) and the call that checks it, ``check_x(my_x)``. That call is tagged ``skip-execution``
+(the book build does not run it) and ``nbval-skip``, and stores no output, so neither the site
+nor a freshly opened notebook shows the checker's diagnosis, which names the mistake. The learner
+runs it.
 
 These tests find every such call in every chapter, run it on the shipped attempt instead, and
 require the checker to reject the attempt with the mistake the exercise is about (None: a
@@ -19,10 +20,10 @@ import re
 import nbformat
 import numpy as np
 import pytest
+from test_claims import CHAPTERS
 
 import course_lib.exercises as exercises
 from course_lib import activations
-from test_claims import CHAPTERS
 
 CHECK_CALL = re.compile(r"(check_\w+)\((my_\w+)\)")
 
@@ -117,21 +118,29 @@ def test_every_checker_has_one_registered_attempt():
     assert set(MISTAKES) == checkers - {"check_function"}  # check_function: the mechanism
 
 
-@pytest.mark.parametrize("stem, checker, function, attempt, cell", ATTEMPTS,
-                         ids=[f"{a[0]}-{a[1]}" for a in ATTEMPTS])
+@pytest.mark.parametrize(
+    "stem, checker, function, attempt, cell", ATTEMPTS, ids=[f"{a[0]}-{a[1]}" for a in ATTEMPTS]
+)
 def test_attempt_is_skipped_and_stores_no_diagnosis(stem, checker, function, attempt, cell):
-    assert "nbval-skip" in _tags(cell), f"{stem}: nbval must skip the unexecuted check of {function}"
+    assert "nbval-skip" in _tags(cell), (
+        f"{stem}: nbval must skip the unexecuted check of {function}"
+    )
     assert not cell.get("outputs") and cell.get("execution_count") is None, (
         f"{stem}: the check of {function} stores a verdict the learner has not asked for"
     )
 
 
-@pytest.mark.parametrize("stem, checker, function, attempt, cell", ATTEMPTS,
-                         ids=[f"{a[0]}-{a[1]}" for a in ATTEMPTS])
-def test_attempt_fails_with_the_mistake_its_exercise_is_about(stem, checker, function, attempt,
-                                                              cell):
-    namespace = {"np": np, "activations": activations,
-                 **{name: getattr(exercises, name) for name in exercises.__all__}}
+@pytest.mark.parametrize(
+    "stem, checker, function, attempt, cell", ATTEMPTS, ids=[f"{a[0]}-{a[1]}" for a in ATTEMPTS]
+)
+def test_attempt_fails_with_the_mistake_its_exercise_is_about(
+    stem, checker, function, attempt, cell
+):
+    namespace = {
+        "np": np,
+        "activations": activations,
+        **{name: getattr(exercises, name) for name in exercises.__all__},
+    }
     exec(compile(attempt, f"<{stem}: {function}>", "exec"), namespace)
     feedback = getattr(exercises, checker)(namespace[function])
     assert not feedback.passed, f"{stem}: {checker} passes the shipped attempt {function}"

@@ -378,7 +378,9 @@ EXEMPT = {
     "quiz.wrong": "text, not numbers; malformed quizzes in test_specific_messages and test_quiz",
     "models.check_model": "takes a model object; its TypeError is in test_specific_messages",
     **{
-        f"kernels.{name}": "the unchecked fast path: trusts its input by design (kernels' docstring)"
+        f"kernels.{name}": (
+            "the unchecked fast path: trusts its input by design (kernels' docstring)"
+        )
         for name in (
             "init_std",
             "log_softmax",
@@ -528,7 +530,10 @@ def test_bad_argument_is_named_in_the_error(name, arg, bad):
 
 
 def names(arg: str, message: str) -> bool:
-    """Whether ``message`` names ``arg`` as a whole word: "X must", "`X`", "params[0]", not "eXpected"."""
+    """Whether ``message`` names ``arg`` as a whole word ("X must", "`X`", "params[0]").
+
+    A one-letter name inside another word, as X in "eXpected", does not count.
+    """
     return re.search(rf"(?<![\w.]){re.escape(arg)}(?!\w)", message) is not None
 
 
@@ -570,7 +575,8 @@ def test_names_matches_whole_words_only():
         ),
         (
             lambda: models.MLP([3, 4, 3]).forward(np.ones((2, 5))),
-            r"X must have shape \(n_samples, n_features\) with 3 columns; got a 2-D array of shape \(2, 5\)",
+            r"X must have shape \(n_samples, n_features\) with 3 columns; "
+            r"got a 2-D array of shape \(2, 5\)",
         ),
         (lambda: models.MLP([3, 0, 3]), r"sizes\[1\] must be a positive integer \(>= 1\); got 0"),
         (lambda: models.MLP([3]), r"sizes must list at least 2 widths"),
@@ -588,7 +594,8 @@ def test_names_matches_whole_words_only():
         ),
         (
             lambda: optim.SGD(0.1).step([np.ones(3)], [np.ones(2)]),
-            r"grads\[0\] must have the shape of params\[0\], \(3,\); got a 1-D array of shape \(2,\)",
+            r"grads\[0\] must have the shape of params\[0\], \(3,\); "
+            r"got a 1-D array of shape \(2,\)",
         ),
         (
             lambda: optim.SGD(0.1).step([np.ones(3, dtype=int)], [np.ones(3)]),
@@ -610,7 +617,8 @@ def test_names_matches_whole_words_only():
         (lambda: source.show_source(3), r"obj must be a function, method or class"),
         (
             lambda: activations.softmax(np.ones((2, 2, 2))),
-            r"z must be a 1-D array or a 2-D array|z must be an array of shape \(n, k\) or \(k,\); got a 3-D array",
+            r"z must be a 1-D array or a 2-D array"
+            r"|z must be an array of shape \(n, k\) or \(k,\); got a 3-D array",
         ),
         (
             lambda: losses.mse([[1.0, 2.0], [3.0]], [1.0, 2.0]),
@@ -625,7 +633,8 @@ def test_names_matches_whole_words_only():
             lambda: losses.cross_entropy(P, np.array([0.0, 2.0, -1e300, 1.0])),
             r"y must hold labels in 0 \.\. 2 .*got values from -1e\+300 to 2",
         ),
-        # issue 13: a diverging descent blames the learning rate (with the bound when known), not grad
+        # issue 13: a diverging descent blames the learning rate (with the bound when known),
+        # not grad
         (
             lambda: optim.gradient_descent(lambda x: 2 * x, 1.0, 1.5, 3000),
             r"diverged.*lr=1\.5 is too large.*stable only for lr < 2/2 = 1;",
@@ -637,11 +646,13 @@ def test_names_matches_whole_words_only():
         # issue 13: an optimizer belongs to the arrays of its first step
         (
             lambda: _reused(optim.Momentum(0.1), [np.ones(3)]),
-            r"params must be the arrays this optimizer, Momentum\(lr=0\.1, beta=0\.9\), took its first step on",
+            r"params must be the arrays this optimizer, Momentum\(lr=0\.1, beta=0\.9\), "
+            r"took its first step on",
         ),
         (
             lambda: _reused(optim.Adam(0.1), [np.ones(2)]),
-            r"params must be the arrays .* \(shapes \[\(3,\)\]\).*got other arrays of shapes \[\(2,\)\]",
+            r"params must be the arrays .* \(shapes \[\(3,\)\]\)"
+            r".*got other arrays of shapes \[\(2,\)\]",
         ),
         # issue 13: sizes of many GB fail before allocating
         (

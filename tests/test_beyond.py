@@ -1,6 +1,5 @@
 """Gradient descent beyond networks: fit reaches independent optima; the chapter's checkers."""
 
-
 import numpy as np
 import pytest
 
@@ -110,12 +109,22 @@ def test_least_squares_reference_zeroes_the_gradient():
 # The checkers: accept right answers, name each catalogued mistake.
 
 CHECKERS = [
-    (beyond.check_linear_regression_gradient, beyond._linear_regression_gradient,
-     beyond.LINEAR_REGRESSION_GRADIENT_MISTAKES),
+    (
+        beyond.check_linear_regression_gradient,
+        beyond._linear_regression_gradient,
+        beyond.LINEAR_REGRESSION_GRADIENT_MISTAKES,
+    ),
     (beyond.check_least_squares, beyond._least_squares, beyond.LEAST_SQUARES_MISTAKES),
-    (beyond.check_stable_learning_rate, beyond._stable_learning_rate,
-     beyond.STABLE_LEARNING_RATE_MISTAKES),
-    (beyond.check_ridge_gradient, beyond._ridge_regression_gradient, beyond.RIDGE_GRADIENT_MISTAKES),
+    (
+        beyond.check_stable_learning_rate,
+        beyond._stable_learning_rate,
+        beyond.STABLE_LEARNING_RATE_MISTAKES,
+    ),
+    (
+        beyond.check_ridge_gradient,
+        beyond._ridge_regression_gradient,
+        beyond.RIDGE_GRADIENT_MISTAKES,
+    ),
 ]
 IDS = [c[0].__name__ for c in CHECKERS]
 
@@ -142,7 +151,7 @@ def learner_stable_learning_rate(X):
 def learner_ridge_gradient(X, y, w, b, lam):
     n = len(y)
     dw, db = np.zeros_like(w), 0.0
-    for x_i, y_i in zip(X, y):  # one sample at a time
+    for x_i, y_i in zip(X, y, strict=True):  # one sample at a time
         r_i = x_i @ w + b - y_i
         dw += 2 * r_i * x_i / n
         db += 2 * r_i / n
@@ -151,8 +160,12 @@ def learner_ridge_gradient(X, y, w, b, lam):
 
 @pytest.mark.parametrize(
     "checker, solution",
-    [(CHECKERS[0][0], learner_linear_gradient), (CHECKERS[1][0], learner_least_squares),
-     (CHECKERS[2][0], learner_stable_learning_rate), (CHECKERS[3][0], learner_ridge_gradient)],
+    [
+        (CHECKERS[0][0], learner_linear_gradient),
+        (CHECKERS[1][0], learner_least_squares),
+        (CHECKERS[2][0], learner_stable_learning_rate),
+        (CHECKERS[3][0], learner_ridge_gradient),
+    ],
     ids=IDS,
 )
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
@@ -166,7 +179,9 @@ def _flat(feedback):
 
 
 def test_uncatalogued_wrong_answers_are_rejected_with_specific_words():
-    only_dw = beyond.check_linear_regression_gradient(lambda X, y, w, b: 2 * X.T @ (X @ w + b - y) / len(y))
+    only_dw = beyond.check_linear_regression_gradient(
+        lambda X, y, w, b: 2 * X.T @ (X @ w + b - y) / len(y)
+    )
     assert not only_dw.passed and "should return 2 results" in _flat(only_dw)
 
     def ridge_half_db(X, y, w, b, lam):

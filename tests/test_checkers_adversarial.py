@@ -30,7 +30,9 @@ TINY_LIMIT = 0.05  # seconds: the time limit used for the slow learners below
 
 def _discover():
     """Every checker the package exports: its names that start with check_."""
-    names = sorted(name for name in dir(exercises) if name.startswith("check_") and name != "check_function")
+    names = sorted(
+        name for name in dir(exercises) if name.startswith("check_") and name != "check_function"
+    )
     return [(name, getattr(exercises, name)) for name in names]
 
 
@@ -61,19 +63,23 @@ class NotApplicable(Exception):
 
 def _each_part(transform):
     """Apply ``transform`` to every part of a tuple answer, or to the answer itself."""
+
     def apply(answer):
         if isinstance(answer, tuple):
             return tuple(transform(part) for part in answer)
         return transform(answer)
+
     return apply
 
 
 def _numeric(transform):
     """``transform`` for numbers only; a label (str) answer has no such wrong version."""
+
     def apply(answer):
         if isinstance(answer, str):
             raise NotApplicable
         return transform(np.asarray(answer, dtype=float))
+
     return apply
 
 
@@ -82,6 +88,7 @@ def _with_first_entry(value):
         a = np.array(a, dtype=float)
         a.flat[0] = value
         return a
+
     return apply
 
 
@@ -106,18 +113,23 @@ TRANSFORMS = {
     "the right answer plus 1e-3j": _each_part(_numeric(lambda a: a + 1e-3j)),
     "NaN in the answer": _each_part(_numeric(_with_first_entry(np.nan))),
     "inf in the answer": _each_part(_numeric(_with_first_entry(np.inf))),
-    "wrong shape": lambda answer: (_wrong_shape(answer[0]), *answer[1:])
-    if isinstance(answer, tuple) else _wrong_shape(answer),
+    "wrong shape": lambda answer: (
+        (_wrong_shape(answer[0]), *answer[1:])
+        if isinstance(answer, tuple)
+        else _wrong_shape(answer)
+    ),
     "transposed": _each_part(lambda a: _transposed(a) if np.ndim(a) >= 2 else a),
     "the right answer times 1.01": _each_part(_numeric(lambda a: a * 1.01)),
     "the right answer plus 0.01": _each_part(_numeric(lambda a: a + 0.01)),
     "the sign flipped": _each_part(_numeric(lambda a: -a)),
     "True/False instead of numbers": _each_part(_numeric(lambda a: a != 0)),
     "an array of Python objects": _each_part(_numeric(lambda a: np.array([a, None], dtype=object))),
-    "a tuple's last part is None": lambda answer: (*answer[:-1], None)
-    if isinstance(answer, tuple) else _not_applicable(),
-    "a tuple's first part missing": lambda answer: answer[1:]
-    if isinstance(answer, tuple) else _not_applicable(),
+    "a tuple's last part is None": lambda answer: (
+        (*answer[:-1], None) if isinstance(answer, tuple) else _not_applicable()
+    ),
+    "a tuple's first part missing": lambda answer: (
+        answer[1:] if isinstance(answer, tuple) else _not_applicable()
+    ),
 }
 
 
@@ -129,7 +141,7 @@ def _differs(a, b) -> bool:
     """Is ``a`` a different answer from ``b``? (an independent, strict comparison)"""
     if isinstance(a, tuple) or isinstance(b, tuple):
         return not (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b)) or any(
-            _differs(x, y) for x, y in zip(a, b)
+            _differs(x, y) for x, y in zip(a, b, strict=True)
         )
     if a is None or b is None or isinstance(a, (str, list)) or isinstance(b, str):
         return not (type(a) is type(b) and a == b)
@@ -144,7 +156,9 @@ def _transform_applies(check, transform) -> bool:
     spec = check.spec
     try:
         return any(
-            _differs(transform(spec.reference(*case.args.values())), spec.reference(*case.args.values()))
+            _differs(
+                transform(spec.reference(*case.args.values())), spec.reference(*case.args.values())
+            )
             for case in spec.cases
         )
     except NotApplicable:
@@ -234,6 +248,7 @@ def _spin(*args):
 def _raise(exception):
     def learner(*args):
         raise exception
+
     return learner
 
 
@@ -249,7 +264,9 @@ LEARNERS = {
     ),
     "returns an object whose __repr__ raises": lambda check: lambda *args: ReprRaises(),
     "returns an object that refuses numpy conversion": lambda check: lambda *args: RefusesNumpy(),
-    "returns an object whose __len__ and __iter__ raise": lambda check: lambda *args: LenAndIterRaise(),
+    "returns an object whose __len__ and __iter__ raise": lambda check: (
+        lambda *args: LenAndIterRaise()
+    ),
     "returns an object whose comparisons raise": lambda check: lambda *args: ComparisonRaises(),
     "returns a string": lambda check: lambda *args: "0.5",
     "returns a function instead of calling it": lambda check: lambda *args: check.spec.reference,
@@ -267,7 +284,8 @@ def _adversaries():
         for transform_name, transform in TRANSFORMS.items():
             if _transform_applies(check, transform):
                 yield pytest.param(
-                    check, lambda check, transform=transform: _transformed(check, transform),
+                    check,
+                    lambda check, transform=transform: _transformed(check, transform),
                     id=f"{name}-{transform_name}",
                 )
 
@@ -320,7 +338,7 @@ def test_checker_names_each_catalogued_mistake(name, check):
         assert " ".join(mistake.explanation.split()) in " ".join(feedback.message.split())
 
 
-# --- Specific messages ------------------------------------------------------------------------------
+# --- Specific messages ---------------------------------------------------------------------------
 
 
 def _flat(feedback: Feedback) -> str:
@@ -359,10 +377,14 @@ def test_a_slow_function_is_stopped_with_a_clear_message():
     feedback = exercises.check_mse(_spin, time_limit=0.2)
     assert time.monotonic() - start < 1.0
     assert not feedback and feedback.mistake == "too slow"
-    assert "it was stopped after 0.2 s" in _flat(feedback) and "loop that never ends" in _flat(feedback)
+    assert "it was stopped after 0.2 s" in _flat(feedback) and "loop that never ends" in _flat(
+        feedback
+    )
     assert exercises.TIME_LIMIT == 5.0
     # Swallowing the interruption does not help: the call still took too long.
-    swallowed = exercises.check_mse(_too_slow_but_catches_the_interruption(exercises.check_mse), time_limit=0.1)
+    swallowed = exercises.check_mse(
+        _too_slow_but_catches_the_interruption(exercises.check_mse), time_limit=0.1
+    )
     assert swallowed.mistake == "too slow"
 
 
@@ -404,16 +426,18 @@ def test_the_time_limit_works_inside_a_jupyter_kernel():
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(
-        "import signal, time\n"
-        "from course_lib.exercises import check_mse\n"
-        "def my_mse(y_pred, y_true):\n"
-        "    while True:\n"
-        "        pass\n"
-        "start = time.monotonic()\n"
-        "print(check_mse(my_mse, time_limit=0.3).mistake, time.monotonic() - start < 2,\n"
-        "      signal.getsignal(signal.SIGALRM) == signal.SIG_DFL)"
-    )]
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "import signal, time\n"
+            "from course_lib.exercises import check_mse\n"
+            "def my_mse(y_pred, y_true):\n"
+            "    while True:\n"
+            "        pass\n"
+            "start = time.monotonic()\n"
+            "print(check_mse(my_mse, time_limit=0.3).mistake, time.monotonic() - start < 2,\n"
+            "      signal.getsignal(signal.SIGALRM) == signal.SIG_DFL)"
+        )
+    ]
     nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
     assert notebook.cells[0].outputs[0]["text"] == "too slow True True\n"
 
@@ -586,7 +610,11 @@ PLAUSIBLE_BUGS = [
     ("check_tweak", tweak_accepts_ties, "ties accepted"),
     ("check_binary_cross_entropy", bce_hard_labels, "formula for hard labels only"),
     ("check_binary_cross_entropy", bce_label_probability, "formula for hard labels only"),
-    ("check_per_class_accuracy", per_class_accuracy_row_max, "largest count instead of the diagonal"),
+    (
+        "check_per_class_accuracy",
+        per_class_accuracy_row_max,
+        "largest count instead of the diagonal",
+    ),
     # wrong answers that were misdiagnosed
     ("check_softmax_cross_entropy", softmax_ce_unshifted_logsumexp, "unshifted log-sum-exp"),
     ("check_regime", regime_without_oscillating_forever, "oscillating forever missed"),
@@ -604,7 +632,9 @@ PLAUSIBLE_BUGS = [
 
 
 @pytest.mark.parametrize(
-    "checker_name, learner, mistake", PLAUSIBLE_BUGS, ids=[bug.__name__ for _, bug, _ in PLAUSIBLE_BUGS]
+    "checker_name, learner, mistake",
+    PLAUSIBLE_BUGS,
+    ids=[bug.__name__ for _, bug, _ in PLAUSIBLE_BUGS],
 )
 def test_plausible_bug_fails_and_is_named(checker_name, learner, mistake):
     feedback = getattr(exercises, checker_name)(learner)

@@ -181,7 +181,7 @@ def momentum_step_old_v(theta, v, grad, lr, beta):
 
 def confusion_matrix(y_true, y_pred, n_classes):
     counts = np.zeros((n_classes, n_classes), dtype=int)
-    for t, p in zip(y_true, y_pred):
+    for t, p in zip(y_true, y_pred, strict=True):
         counts[t, p] += 1
     return counts
 
@@ -241,7 +241,7 @@ def update_in_place(W, dW, lr):
 
 def epoch_loss(batch_losses, batch_sizes):
     total, count = 0.0, 0
-    for loss, size in zip(batch_losses, batch_sizes):
+    for loss, size in zip(batch_losses, batch_sizes, strict=True):
         total += loss * size
         count += size
     return total / count
@@ -391,7 +391,7 @@ def layers_until_loop_ge(threshold):
 
 def slope_product(weights, z):
     product = 1.0
-    for w_l, z_l in zip(weights, z):
+    for w_l, z_l in zip(weights, z, strict=True):
         product *= w_l * sig_slope(z_l)
     return product
 
@@ -415,7 +415,7 @@ def best_guess_loss(candidates, loss):
 
 
 def cosine(u, v):
-    dot = sum(a * b for a, b in zip(u, v))
+    dot = sum(a * b for a, b in zip(u, v, strict=True))
     return dot / (math.sqrt(sum(a * a for a in u)) * math.sqrt(sum(b * b for b in v)))
 
 
@@ -431,7 +431,7 @@ def tweak(theta, loss, direction, step):
 
 def binary_cross_entropy(p, y):
     total = 0.0
-    for p_i, y_i in zip(p, y):
+    for p_i, y_i in zip(p, y, strict=True):
         p_i = min(max(p_i, 1e-10), 1 - 1e-10)
         total -= y_i * math.log(p_i) + (1 - y_i) * math.log(1 - p_i)
     return total / len(p)
@@ -447,7 +447,7 @@ def bce_hard_labels(p, y):
 
 
 def mse(y_pred, y_true):
-    errors = [(p - t) ** 2 for p, t in zip(y_pred.flat, y_true.flat)]
+    errors = [(p - t) ** 2 for p, t in zip(y_pred.flat, y_true.flat, strict=True)]
     return sum(errors) / len(errors)
 
 
@@ -460,7 +460,7 @@ def mse_grad(y_pred, y_true):
 
 def softmax_cross_entropy(logits, y):
     total = 0.0
-    for row, label in zip(logits, y):  # log-sum-exp, one row at a time
+    for row, label in zip(logits, y, strict=True):  # log-sum-exp, one row at a time
         m = max(row)
         log_sum = m + math.log(sum(math.exp(v - m) for v in row))
         total += log_sum - row[label]
@@ -747,11 +747,15 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
         [
             (lambda losses, sizes: sum(losses) / len(losses), "unweighted mean"),
             (
-                lambda losses, sizes: sum(l * s for l, s in zip(losses, sizes)) / len(sizes),
+                lambda losses, sizes: (
+                    sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / len(sizes)
+                ),
                 "divided by the number of batches",
             ),
             (
-                lambda losses, sizes: sum(l * s for l, s in zip(losses, sizes)),
+                lambda losses, sizes: sum(
+                    loss * size for loss, size in zip(losses, sizes, strict=True)
+                ),
                 "sum instead of mean",
             ),
         ],
@@ -916,11 +920,15 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
             (lambda weights, z: math.prod(sig_slope(z_l) for z_l in z), "weights left out"),
             (lambda weights, z: math.prod(weights), "slopes left out"),
             (
-                lambda weights, z: math.prod(w_l * sig(z_l) for w_l, z_l in zip(weights, z)),
+                lambda weights, z: math.prod(
+                    w_l * sig(z_l) for w_l, z_l in zip(weights, z, strict=True)
+                ),
                 "sigmoid instead of its slope",
             ),
             (
-                lambda weights, z: sum(w_l * sig_slope(z_l) for w_l, z_l in zip(weights, z)),
+                lambda weights, z: sum(
+                    w_l * sig_slope(z_l) for w_l, z_l in zip(weights, z, strict=True)
+                ),
                 "sum instead of product",
             ),
         ],
@@ -941,7 +949,7 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
     "check_cosine": (
         cosine,
         [
-            (lambda u, v: sum(a * b for a, b in zip(u, v)), "not normalised"),
+            (lambda u, v: sum(a * b for a, b in zip(u, v, strict=True)), "not normalised"),
             (lambda u, v: abs(cosine(u, v)), "absolute value"),
             (lambda u, v: np.dot(u, v) / (np.dot(u, u) * np.dot(v, v)), "squared lengths"),
             (lambda u, v: np.dot(u, v) / (np.linalg.norm(u) + np.linalg.norm(v)), None),
@@ -1101,7 +1109,7 @@ def test_dense_backward_reference_agrees_with_the_layer(seed):
     layer.forward(X)
     dX = layer.backward(dZ)
     expected = _ref("check_dense_backward")(X, W.copy(), dZ)
-    for got, want in zip((dX, *layer.gradients()), expected):
+    for got, want in zip((dX, *layer.gradients()), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
 
 
@@ -1245,7 +1253,8 @@ def test_descent_references_agree_with_optim_and_landscapes(seed):
         _ref("check_momentum_largest_stable_lr")(bowl.H, 0.0), bowl.stability_bound, rtol=1e-12
     )
 
-    # The Hessian of LinearRegression's loss, by differences of its gradients (exact: they are linear).
+    # The Hessian of LinearRegression's loss, by differences of its gradients (exact: they are
+    # linear).
     X, y = rng.normal(size=(8, 2)) + 2.0, rng.normal(size=8)
     model = LinearRegression(2, seed=seed)
     params = model.parameters()
@@ -1315,7 +1324,10 @@ def _three_loss(W1, b1, W2, b2, x, y):
 
 def _pairs_neuron(x, w, b, y):
     dw, db = neuron_gradients(x, w, b, y)
-    loss = lambda w_, b_: (sig(w_ * x + b_) - y) ** 2
+
+    def loss(w_, b_):
+        return (sig(w_ * x + b_) - y) ** 2
+
     return [(lambda v: loss(v[()], b), w, dw), (lambda v: loss(w, v[()]), b, db)]
 
 
@@ -1395,7 +1407,7 @@ FINITE_DIFFERENCES = {
 
 @pytest.mark.parametrize("name", sorted(FINITE_DIFFERENCES))
 def test_independent_gradients_match_finite_differences(name):
-    """On every case of the checker: the independent solutions are right, not merely equal to the reference."""
+    """On every case of the checker, the independent solutions are right (not only equal to it)."""
     for case in getattr(exercises, name).spec.cases:
         for f, x0, analytic in FINITE_DIFFERENCES[name](*case.args.values()):
             np.testing.assert_allclose(analytic, _central_differences(f, x0), rtol=1e-6, atol=1e-8)

@@ -212,7 +212,10 @@ def test_numbers_in_prose_come_from_the_code(notebook):
 
 # The rules above are only worth something if they catch what they are meant to catch.
 
-def _toy(markdown: str, code: str, output: str = "", tags=("remove-cell",)) -> nbformat.NotebookNode:
+
+def _toy(
+    markdown: str, code: str, output: str = "", tags=("remove-cell",)
+) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell(markdown))
     cell = nbformat.v4.new_code_cell(code)
@@ -224,21 +227,29 @@ def _toy(markdown: str, code: str, output: str = "", tags=("remove-cell",)) -> n
 
 
 def test_prose_number_rule_catches_an_unproduced_number():
-    nb = _toy("The loss falls to 0.19 after 3.5 epochs.", "x = 1", output="loss 0.1919\n",
-              tags=())
-    assert {"0.19", "3.5"} == {t for t in _prose_numbers(nb.cells[0].source)
-                               if not _matches(_value(t), _evidence(nb))}
+    nb = _toy("The loss falls to 0.19 after 3.5 epochs.", "x = 1", output="loss 0.1919\n", tags=())
+    assert {"0.19", "3.5"} == {
+        t for t in _prose_numbers(nb.cells[0].source) if not _matches(_value(t), _evidence(nb))
+    }
 
 
 def test_prose_number_rule_accepts_printed_asserted_and_set_numbers():
-    nb = _toy("With η = 0.05 the loss is 0.1919, within 2e-7 of −0.91's twin.",
-              "lr = 0.05\nassert abs(gap) < 2e-7, 'gap'", output="0.1919 and -0.91\n", tags=())
+    nb = _toy(
+        "With η = 0.05 the loss is 0.1919, within 2e-7 of −0.91's twin.",
+        "lr = 0.05\nassert abs(gap) < 2e-7, 'gap'",
+        output="0.1919 and -0.91\n",
+        tags=(),
+    )
     assert all(_matches(_value(t), _evidence(nb)) for t in _prose_numbers(nb.cells[0].source))
 
 
 def test_quiz_text_is_prose_not_evidence():
-    nb = _toy("", 'quiz("Q", Question("Is it 0.42?", [right("yes, 0.42")]))',
-              output="<div>Is it 0.42?</div>", tags=("remove-input",))
+    nb = _toy(
+        "",
+        'quiz("Q", Question("Is it 0.42?", [right("yes, 0.42")]))',
+        output="<div>Is it 0.42?</div>",
+        tags=("remove-input",),
+    )
     assert not _matches(0.42, _evidence(nb))
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_lib.activations import relu, softmax
 from course_lib import exercises
+from course_lib.activations import relu, softmax
 from course_lib.data import load_digits, split, standardize
 from course_lib.models import MLP
 from course_lib.train import fit
@@ -16,14 +16,20 @@ from course_lib.train import fit
 X = np.array([[1.0, 2.0, 1.0]])
 Y = np.array([[0.0, 1.0, 0.0]])
 WEIGHTS = [
-    (np.array([[1.0, 0.0, 1.0], [0.0, 1.0, -1.0], [1.0, -1.0, 0.0], [-1.0, 0.0, 1.0]]), np.array([0.0, 0.0, 0.0, 1.0])),
-    (np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [1.0, -1.0, 0.0, -1.0]]), np.array([0.0, 0.0, -1.0])),
+    (
+        np.array([[1.0, 0.0, 1.0], [0.0, 1.0, -1.0], [1.0, -1.0, 0.0], [-1.0, 0.0, 1.0]]),
+        np.array([0.0, 0.0, 0.0, 1.0]),
+    ),
+    (
+        np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 0.0, 1.0], [1.0, -1.0, 0.0, -1.0]]),
+        np.array([0.0, 0.0, -1.0]),
+    ),
     (np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [-5.0, -5.0, 1.0]]), np.zeros(3)),
 ]
 
 
 def by_hand():
-    """The chapter's eleven steps with augmented matrices [a | 1]: gradients of [W | b] per layer."""
+    """The chapter's eleven steps with augmented matrices [a | 1]: the gradients of each [W | b]."""
     (W1, b1), (W2, b2), (W3, b3) = WEIGHTS
     z1 = X @ W1.T + b1
     a1 = relu(z1)
@@ -46,11 +52,11 @@ def test_the_hand_example_predicts_the_sources_numbers():
 def test_hand_gradients_equal_the_library_backward_pass():
     _, augmented = by_hand()
     model = MLP([3, 4, 3, 3])
-    for layer, (W, b) in zip(model.dense_layers, WEIGHTS):
+    for layer, (W, b) in zip(model.dense_layers, WEIGHTS, strict=True):
         layer.W[:], layer.b[:] = W, b
     model.loss(X, Y)
     model.backward()
-    for layer, grad in zip(model.dense_layers, augmented):
+    for layer, grad in zip(model.dense_layers, augmented, strict=True):
         np.testing.assert_allclose(layer.dW, grad[:, :-1], atol=1e-12)
         np.testing.assert_allclose(layer.db, grad[:, -1], atol=1e-12)
 
@@ -69,7 +75,9 @@ def test_short_digits_training_clears_an_accuracy_floor(digits):
     # are the finite-difference tests' job.
     X_train, y_train, X_val, y_val, X_test, y_test = digits
     model = MLP([64, 128, 64, 10], seed=0)
-    history = fit(model, X_train, y_train, epochs=5, lr=0.05, batch_size=32, seed=0, validation=(X_val, y_val))
+    history = fit(
+        model, X_train, y_train, epochs=5, lr=0.05, batch_size=32, seed=0, validation=(X_val, y_val)
+    )
     assert np.mean(model.predict(X_test) == y_test) > 0.94
     assert history.val_accuracy[-1] > 0.9
 
@@ -92,7 +100,9 @@ def _benchmark_module():
 
 def test_benchmark_script_runs(capsys):
     results = _benchmark_module().main(["--repeats", "1", "--epochs", "1", "--subset", "300"])
-    assert {"course_lib", "bare numpy loop (reference)", "scikit-learn MLPClassifier"} <= set(results)
+    assert {"course_lib", "bare numpy loop (reference)", "scikit-learn MLPClassifier"} <= set(
+        results
+    )
     assert all(r["seconds"] > 0 and 0 <= r["accuracy"] <= 1 for r in results.values())
     table = capsys.readouterr().out
     assert "| course_lib |" in table and "time relative to course_lib" in table
@@ -100,6 +110,7 @@ def test_benchmark_script_runs(capsys):
 
 
 # The digits chapter's exercises.
+
 
 def test_standardize_checker_catches_a_zero_spread():
     # Three digit pixels never vary in the training split: dividing by their spread gives

@@ -8,8 +8,12 @@ from course_lib.exercises import Feedback, check_function
 
 # Every checker's reference, catalogue and adversarial learners are tested in
 # test_checkers_adversarial.py, which finds the checkers automatically.
-LOSS_CHECKERS = [exercises.check_mse, exercises.check_mse_grad, exercises.check_binary_cross_entropy,
-                 exercises.check_softmax_cross_entropy]
+LOSS_CHECKERS = [
+    exercises.check_mse,
+    exercises.check_mse_grad,
+    exercises.check_binary_cross_entropy,
+    exercises.check_softmax_cross_entropy,
+]
 
 
 def learner_mse(y_pred, y_true):
@@ -33,7 +37,13 @@ def learner_softmax_ce(logits, y):
 
 @pytest.mark.parametrize(
     "checker, solution",
-    list(zip(LOSS_CHECKERS, [learner_mse, learner_mse_grad, learner_bce, learner_softmax_ce])),
+    list(
+        zip(
+            LOSS_CHECKERS,
+            [learner_mse, learner_mse_grad, learner_bce, learner_softmax_ce],
+            strict=True,
+        )
+    ),
     ids=[checker.__name__ for checker in LOSS_CHECKERS],
 )
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
@@ -44,8 +54,12 @@ def test_checker_accepts_a_learners_correct_solution(checker, solution):
 
 def test_loss_checkers_grade_against_course_lib_losses():
     references = [checker.spec.reference for checker in LOSS_CHECKERS]
-    assert references == [losses.mse, losses.mse_grad, losses.binary_cross_entropy,
-                          losses.softmax_cross_entropy]
+    assert references == [
+        losses.mse,
+        losses.mse_grad,
+        losses.binary_cross_entropy,
+        losses.softmax_cross_entropy,
+    ]
 
 
 def test_a_bug_in_a_checker_is_still_feedback():
@@ -83,7 +97,9 @@ def test_generic_mistakes_and_problems():
     raised = exercises.check_mse(lambda p, t: p @ np.ones(7))
     assert "it raised ValueError" in raised.message
     shape = exercises.check_mse_grad(lambda p, t: (2 * (p - t) / p.size).reshape(-1, 1))
-    assert "returned shape (4, 1) but the answer has shape (4,), the shape of y_pred" in _flat(shape)
+    assert "returned shape (4, 1) but the answer has shape (4,), the shape of y_pred" in _flat(
+        shape
+    )
 
 
 def _flat(feedback):
@@ -101,6 +117,7 @@ def test_uncatalogued_wrong_answers_get_specific_words():
     # A mean along one axis only.
     axis = exercises.check_mse(lambda p, t: np.mean((p - t) ** 2, axis=0))
     assert "single number but returned an array of shape (2,)" in _flat(axis)
+
     # Shapes that do not broadcast: the hint names axis= and keepdims.
     def no_keepdims(z, y):
         shifted = z - z.max(axis=1)
@@ -108,17 +125,23 @@ def test_uncatalogued_wrong_answers_get_specific_words():
         return -np.mean(log_probs[np.arange(len(y)), y])
 
     assert "keepdims=True" in _flat(exercises.check_softmax_cross_entropy(no_keepdims))
+
     # Unclipped code that returns inf rather than NaN is still "no clipping".
     def unclipped_power(p, y):
         return -np.mean(np.log(p**y * (1 - p) ** (1 - y)))
 
     assert exercises.check_binary_cross_entropy(unclipped_power).mistake == "no clipping"
+
     # A stable softmax followed by np.log underflows; named, not a bare "NaN or inf".
     def log_of_softmax(z, y):
         e = np.exp(z - z.max(axis=1, keepdims=True))
         return -np.mean(np.log((e / e.sum(axis=1, keepdims=True))[np.arange(len(y)), y]))
 
-    assert exercises.check_softmax_cross_entropy(log_of_softmax).mistake == "log of an underflowed probability"
+    assert (
+        exercises.check_softmax_cross_entropy(log_of_softmax).mistake
+        == "log of an underflowed probability"
+    )
+
     # One shift for the whole matrix is caught by rows on different scales.
     def global_max(z, y):
         shifted = z - z.max()
@@ -180,8 +203,12 @@ def test_tuple_results_are_compared_part_by_part():
         return X.sum(axis=0), X.T @ X
 
     X = np.arange(6.0).reshape(3, 2)
-    assert check_function(lambda X: (X.sum(axis=0), X.T @ X), reference=reference, cases=[{"X": X}]).passed
-    wrong_part = check_function(lambda X: (X.sum(axis=0), X @ X.T), reference=reference, cases=[{"X": X}])
+    assert check_function(
+        lambda X: (X.sum(axis=0), X.T @ X), reference=reference, cases=[{"X": X}]
+    ).passed
+    wrong_part = check_function(
+        lambda X: (X.sum(axis=0), X @ X.T), reference=reference, cases=[{"X": X}]
+    )
     assert "Result 2 of 2 is wrong" in _flat(wrong_part)
     one_part = check_function(lambda X: X.sum(axis=0), reference=reference, cases=[{"X": X}])
     assert "should return 2 results" in _flat(one_part)

@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from conftest import dims, seeds
 from hypothesis import given
 
-from conftest import dims, seeds
 from course_lib.gradcheck import (
     ACCUMULATES_NOTE,
     KINK_NOTE,
@@ -89,7 +89,15 @@ def test_gradient_report_prints_as_before_when_all_agree():
     model = MLP([3, 4, 2], activation="sigmoid", seed=0)
     report = gradient_report(model, rng.normal(size=(5, 3)), rng.integers(0, 2, size=5))
     lines = repr(report).splitlines()
-    assert lines[0].split() == ["parameter", "shape", "max", "|dL/dθ|", "relative", "error", "check"]
+    assert lines[0].split() == [
+        "parameter",
+        "shape",
+        "max",
+        "|dL/dθ|",
+        "relative",
+        "error",
+        "check",
+    ]
     # Round-off digits differ between CPUs: an agreeing row shows the bound, not the digits.
     assert all(line.split()[-3:] == ["<", "1e-06", "✓"] for line in lines[2:6])
     assert lines[-1] == "all gradients agree (relative error < 1e-06 counts as agreement)"
@@ -97,6 +105,7 @@ def test_gradient_report_prints_as_before_when_all_agree():
 
 
 # --- Deep sigmoid networks: tiny gradients, large relative errors from round-off alone.
+
 
 def _deep_sigmoid(model_class=MLP, depth=10):
     rng = np.random.default_rng(0)
@@ -196,6 +205,7 @@ def test_one_perturbed_entry_is_flagged():
 
 # --- ReLU kinks: a pre-activation at exactly 0.
 
+
 def _relu_with_a_kink(model_class=MLP):
     model = model_class([2, 3, 2], activation="relu", seed=0)
     W1, b1 = model.parameters()[:2]
@@ -262,13 +272,14 @@ def test_wrong_gradients_next_to_a_kink_are_still_flagged(model_class, wrong):
 
 # --- Gradients that accumulate between steps (dW += ... instead of dW = ...).
 
+
 class _AccumulatingMLP(MLP):
     """Adds each backward pass's gradients to the stored ones: right once, wrong after."""
 
     def backward(self):
         before = [g.copy() for g in self.gradients()]
         super().backward()
-        for grad, old in zip(self.gradients(), before):
+        for grad, old in zip(self.gradients(), before, strict=True):
             grad += old
 
 
@@ -280,7 +291,7 @@ def test_accumulating_gradients_are_caught_on_a_fresh_model():
     model.loss(X, y)
     model.backward()
     first = [g.copy() for g in model.gradients()]
-    for grad, param in zip(first, model.parameters()):
+    for grad, param in zip(first, model.parameters(), strict=True):
         numeric = numerical_gradient(lambda _: model.loss(X, y), param)
         assert relative_error(grad, numeric) < TOLERANCE
     report = gradient_report(_AccumulatingMLP([3, 4, 2], activation="sigmoid", seed=0), X, y)
@@ -305,6 +316,7 @@ def test_gradient_report_needs_a_model():
 
 
 # --- Degenerate cases: nothing to resolve must not look wrong.
+
 
 def test_a_dead_layer_with_zero_gradients_passes():
     model = MLP([2, 3, 2], activation="relu", seed=0)

@@ -24,12 +24,12 @@ REFERENCE = {
 
 
 def _direct_backward(model, X, y):
-    """Plain-numpy forward and backward pass: the pre-activations' gradients dZ_l and inputs A_(l-1)."""
+    """Plain-numpy forward and backward pass: each layer's gradient dZ_l and input A_(l-1)."""
     f, f_prime = REFERENCE[model.activation]
     Ws = [layer.W for layer in model.dense_layers]
     bs = [layer.b for layer in model.dense_layers]
     inputs, Zs = [X], []
-    for W, b in zip(Ws, bs):
+    for W, b in zip(Ws, bs, strict=True):
         Zs.append(inputs[-1] @ W.T + b)
         inputs.append(f(Zs[-1]))
     logits = Zs[-1]
@@ -37,8 +37,8 @@ def _direct_backward(model, X, y):
     probs /= probs.sum(axis=1, keepdims=True)
     dZ = (probs - np.eye(logits.shape[1])[y]) / len(X)
     dZs = [dZ]
-    for l in range(len(Ws) - 1, 0, -1):  # dZ_l = (dZ_(l+1) W_(l+1)) ⊙ f'(Z_l)
-        dZ = (dZ @ Ws[l]) * f_prime(Zs[l - 1])
+    for k in range(len(Ws) - 1, 0, -1):  # dZ_k = (dZ_(k+1) W_(k+1)) ⊙ f'(Z_k)
+        dZ = (dZ @ Ws[k]) * f_prime(Zs[k - 1])
         dZs.append(dZ)
     return dZs[::-1], inputs[:-1]
 
@@ -58,7 +58,7 @@ def test_dZ_norms_match_a_direct_backward_pass(activation):
     assert norms.shape == (4,)
     np.testing.assert_allclose(norms, [np.linalg.norm(dZ) for dZ in dZs], rtol=1e-10)
     # It leaves backward()'s gradients, and each weight gradient is dZ_lᵀ A_(l-1).
-    for layer, dZ, A in zip(model.dense_layers, dZs, inputs):
+    for layer, dZ, A in zip(model.dense_layers, dZs, inputs, strict=True):
         np.testing.assert_allclose(layer.dW, dZ.T @ A, rtol=1e-10, atol=1e-15)
 
 
@@ -71,7 +71,7 @@ def test_dZ_norms_match_finite_differences(activation):
 
     def loss_from(k, Z):  # the loss as a function of dense layer k's pre-activation
         A = Z
-        for layer in model.layers[2 * k + 1:]:
+        for layer in model.layers[2 * k + 1 :]:
             A = layer.propagate(A)
         return model.head.propagate(A, targets)
 
@@ -115,7 +115,9 @@ def test_deep_sigmoid_gradients_vanish_and_he_relu_keeps_them():
 
 
 def test_large_initial_weights_explode():
-    norms = layer_gradient_norms(MLP([2] + [32] * 10 + [3], activation="relu", init=1.0, seed=0), X, Y)
+    norms = layer_gradient_norms(
+        MLP([2] + [32] * 10 + [3], activation="relu", init=1.0, seed=0), X, Y
+    )
     assert norms[0] > 1e3
 
 
@@ -127,7 +129,14 @@ def test_mean_slopes():
 
 
 @pytest.mark.parametrize(
-    "helper", [layer_gradient_norms, layer_dZ_norms, layer_mean_slopes, layer_output_spread, layer_sample_spread]
+    "helper",
+    [
+        layer_gradient_norms,
+        layer_dZ_norms,
+        layer_mean_slopes,
+        layer_output_spread,
+        layer_sample_spread,
+    ],
 )
 def test_needs_an_mlp(helper):
     args = ("a model", X, Y) if helper in (layer_gradient_norms, layer_dZ_norms) else ("a model", X)
@@ -137,14 +146,19 @@ def test_needs_an_mlp(helper):
 
 def test_output_spread_follows_the_initial_scale():
     def spreads(std):
-        return layer_output_spread(MLP([2] + [64] * 10 + [3], activation="relu", init=std, seed=0), X)
+        return layer_output_spread(
+            MLP([2] + [64] * 10 + [3], activation="relu", init=std, seed=0), X
+        )
 
     he = spreads(np.sqrt(2 / 64))
     assert spreads(0.05)[-1] < 1e-3 * he[-1]  # too small: the signal fades layer by layer
     assert spreads(0.3)[-1] > 10 * he[-1]  # too large: it grows layer by layer
     assert 0.1 < he[-1] / he[0] < 10  # He keeps the signal's size through the depth
     model = MLP([2, 8, 3], seed=0)
-    np.testing.assert_allclose(layer_output_spread(model, X), [np.maximum(X @ model.layers[0].W.T + model.layers[0].b, 0).std()])
+    np.testing.assert_allclose(
+        layer_output_spread(model, X),
+        [np.maximum(X @ model.layers[0].W.T + model.layers[0].b, 0).std()],
+    )
 
 
 def test_sample_spread_is_the_spread_over_samples_averaged_over_units():

@@ -32,7 +32,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from lab_server import lab_env, start_lab, stop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +39,14 @@ BOOK = Path(os.environ.get("COURSE_LAB_BOOK", ROOT / "book"))
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 HOW_TO_USE = SCREENSHOTS / "how-to-use"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Each has a quiz, static sliders, live sliders, and exercises with solutions.
 CHAPTERS = ["one-neuron", "loss-functions", "update-rule"]
 # The chapter whose parts become the how-to-use screenshots.
@@ -60,6 +65,7 @@ SOLUTION_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}", re.MULTILINE)
 
 # ---------------------------------------------------------------- reading the notebook file
 
+
 def solution_parts(notebook: nbformat.NotebookNode) -> tuple[dict[int, str], dict[int, list[str]]]:
     """What a learner must not see before opening a solution, by cell index.
 
@@ -77,12 +83,14 @@ def solution_parts(notebook: nbformat.NotebookNode) -> tuple[dict[int, str], dic
         if cell.cell_type == "markdown":
             opener = SOLUTION_OPENER.search(source)
             if opener:
-                body = _directive_body(source[opener.end():], opener.group(1), gated=bool(opener.group(2)))
+                body = _directive_body(
+                    source[opener.end() :], opener.group(1), gated=bool(opener.group(2))
+                )
                 prose[index] = body
                 inside = bool(opener.group(2)) and not SOLUTION_END.search(source)
             elif inside:
                 end = SOLUTION_END.search(source)
-                prose[index] = source[:end.start()] if end else source
+                prose[index] = source[: end.start()] if end else source
                 inside = not end
         elif inside and cell.cell_type == "code":
             lines = [line.strip() for line in source.splitlines() if line.strip()]
@@ -104,16 +112,25 @@ def _directive_body(rest: str, fence: str, gated: bool) -> str:
 
 def words(markdown: str) -> set[str]:
     """The prose words of some markdown: no math, code or markup; long enough to be telling."""
-    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^}]*\}|\([^)]*\.ipynb\)", " ", markdown, flags=re.DOTALL)
-    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{5,}", text)} - {"solution", "exercise"}
+    text = re.sub(
+        r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\{[^}]*\}|\([^)]*\.ipynb\)", " ", markdown, flags=re.DOTALL
+    )
+    return {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]{5,}", text)} - {
+        "solution",
+        "exercise",
+    }
 
 
 def live_slider_cells(notebook: nbformat.NotebookNode) -> list[int]:
-    return [i for i, cell in enumerate(notebook.cells)
-            if cell.cell_type == "code" and re.search(r"slider\([^)]*live=True", cell.source)]
+    return [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and re.search(r"slider\([^)]*live=True", cell.source)
+    ]
 
 
 # ---------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
@@ -141,7 +158,7 @@ def browser(lab):
 
 
 class Chapter:
-    """One chapter open in its own browser page and JupyterLab workspace (no other tabs restored)."""
+    """One chapter open in its own browser page and JupyterLab workspace (no other tab restored)."""
 
     count = 0
 
@@ -157,15 +174,22 @@ class Chapter:
         self.panel = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
         self.cells = self.panel.locator(".jp-Notebook-cell")
         self.page.wait_for_function(
-            "n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell').length >= n",
-            arg=len(self.notebook.cells), timeout=90_000)
+            "n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')"
+            ".length >= n",
+            arg=len(self.notebook.cells),
+            timeout=90_000,
+        )
         # Rendered markdown (jupyterlab-myst typesets it after the cells attach) and outputs settle.
         self.page.wait_for_function(
             "() => { const md = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
             ".jp-MarkdownCell.jp-mod-rendered'); return md.length > 0 && [...md].every("
-            "c => c.querySelector('.jp-RenderedMarkdown, .myst')); }", timeout=60_000)
+            "c => c.querySelector('.jp-RenderedMarkdown, .myst')); }",
+            timeout=60_000,
+        )
         self.page.wait_for_timeout(1000)
-        assert self.cells.count() == len(self.notebook.cells), "every cell of the notebook is on the page"
+        assert self.cells.count() == len(self.notebook.cells), (
+            "every cell of the notebook is on the page"
+        )
         self.ran = False
 
     def cell(self, index: int):
@@ -202,6 +226,7 @@ def chapters(browser, lab):
 
 # ---------------------------------------------------------------- untrusted, as first opened
 
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_fresh_untrusted_open_gives_nothing_away(chapters, chapter):
     ch = chapters(chapter, fresh=True)
@@ -217,7 +242,9 @@ def test_fresh_untrusted_open_gives_nothing_away(chapters, chapter):
     problems += [f"raw MyST shows in {where}" for where in raw]
 
     prose, code = solution_parts(ch.notebook)
-    assert prose and code, "the chapter has solutions with prose and code (else this check proves nothing)"
+    assert prose and code, (
+        "the chapter has solutions with prose and code (else this check proves nothing)"
+    )
     for index, text in prose.items():
         seen = words(text) & words(ch.visible_text(index))
         if seen:
@@ -232,8 +259,11 @@ def test_fresh_untrusted_open_gives_nothing_away(chapters, chapter):
     assert quizzes.count() >= 1, "the chapter's quiz is on the page"
     feedback = ch.panel.locator(".course-quiz-feedback")
     assert feedback.count() >= 8, "every quiz option carries its feedback"
-    shown = [" ".join(feedback.nth(k).inner_text().split())[:60]
-             for k in range(feedback.count()) if feedback.nth(k).is_visible()]
+    shown = [
+        " ".join(feedback.nth(k).inner_text().split())[:60]
+        for k in range(feedback.count())
+        if feedback.nth(k).is_visible()
+    ]
     problems += [f"quiz feedback visible before a choice: {text!r}" for text in shown]
 
     sliders = ch.panel.locator(".course-slider")
@@ -251,6 +281,7 @@ def test_fresh_untrusted_open_gives_nothing_away(chapters, chapter):
 
 # ---------------------------------------------------------------- after Run All
 
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_run_all_runs_clean_and_live_slider_redraws(chapters, chapter):
     ch = chapters(chapter)
@@ -261,14 +292,21 @@ def test_run_all_runs_clean_and_live_slider_redraws(chapters, chapter):
     counts = saved_execution_counts(ch)
     # A fresh kernel numbers the cells of one Run All 1, 2, ... in order; a cell left out
     # (Run All stopped) has none, and a stale number from the stored file would be out of order.
-    expected = dict(zip(counts, range(1, len(counts) + 1)))
+    expected = dict(zip(counts, range(1, len(counts) + 1), strict=True))
     missing = [f"cell {i}: [{counts[i] or ' '}]" for i in counts if counts[i] != expected[i]]
-    errors = ch.panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
+    errors = ch.panel.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+    )
     tracebacks = [errors.nth(k).inner_text()[-300:] for k in range(errors.count())]
-    stderr = ch.panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-    tracebacks += [text[-300:] for text in (stderr.nth(k).inner_text() for k in range(stderr.count()))
-                   if "Traceback" in text or "Error" in text]
-    assert tracebacks == [], f"error outputs after Run All:\n" + "\n---\n".join(tracebacks)
+    stderr = ch.panel.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+    )
+    tracebacks += [
+        text[-300:]
+        for text in (stderr.nth(k).inner_text() for k in range(stderr.count()))
+        if "Traceback" in text or "Error" in text
+    ]
+    assert tracebacks == [], "error outputs after Run All:\n" + "\n---\n".join(tracebacks)
     assert missing == [], f"code cells that Run All did not run, in order: {missing[:8]}"
 
     cells = live_slider_cells(ch.notebook)
@@ -284,14 +322,19 @@ def test_run_all_runs_clean_and_live_slider_redraws(chapters, chapter):
     handle.focus()
     ch.page.keyboard.press("ArrowRight")
     try:
-        ch.page.wait_for_function("([img, src]) => img.src !== src", arg=[image.element_handle(), before[0]],
-                                  timeout=20_000)
-    except Exception:  # noqa: BLE001 - reported by the assertion below
+        ch.page.wait_for_function(
+            "([img, src]) => img.src !== src",
+            arg=[image.element_handle(), before[0]],
+            timeout=20_000,
+        )
+    except Exception:
         pass
     after = image.get_attribute("src"), handle.get_attribute("aria-valuenow")
     ch.screenshot("live-slider")
     assert after[1] != before[1], f"ArrowRight did not move the live slider in cell {index}"
-    assert after[0] != before[0], f"the live slider in cell {index} moved but did not redraw its figure"
+    assert after[0] != before[0], (
+        f"the live slider in cell {index} moved but did not redraw its figure"
+    )
     if chapter == SHOWCASE:
         shoot_element(ch, cell.locator(".jp-OutputArea"), "live-slider-after-run-all.png")
 
@@ -304,8 +347,10 @@ def run_all(ch: Chapter, timeout: float = 120) -> None:
     idle_since = None
     while time.monotonic() < deadline:
         busy = ch.page.evaluate(
-            "() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]"
-            ".some(p => p.textContent.includes('*'))")
+            "() => [...document.querySelectorAll("
+            "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')]"
+            ".some(p => p.textContent.includes('*'))"
+        )
         if not busy and kernel_states(ch) == {"idle"}:
             idle_since = idle_since or time.monotonic()
             if time.monotonic() - idle_since > 1.5:  # idle for good, not between two cells
@@ -341,6 +386,7 @@ def saved_execution_counts(ch: Chapter) -> dict[int, int | None]:
 
 # ---------------------------------------------------------------- screenshots for how-to-use.md
 
+
 def shoot_exercise(ch: Chapter, prose: dict[int, str]) -> None:
     """The first exercise, from its statement to its collapsed solution."""
     solution = min(prose)
@@ -348,8 +394,10 @@ def shoot_exercise(ch: Chapter, prose: dict[int, str]) -> None:
     start = max(i for i in range(solution) if re.search(r"\{exercise(-start)?\}", cells[i].source))
     if start and re.fullmatch(r"#+ .*", cells[start - 1].source.strip()):
         start -= 1  # the exercise's own heading
-    end = next((i for i in range(solution, len(cells))
-                if SOLUTION_END.search(cells[i].source)), solution + 1)
+    end = next(
+        (i for i in range(solution, len(cells)) if SOLUTION_END.search(cells[i].source)),
+        solution + 1,
+    )
     if re.fullmatch(r"\s*(`{3,}|:{3,})\{solution-end\}\s*\1?\s*", cells[end].source):
         end -= 1  # a closing fence alone renders as an empty cell
     shoot_span(ch, ch.cell(start), ch.cell(end), "exercise-with-collapsed-solution.png")
@@ -369,9 +417,15 @@ def shoot_span(ch: Chapter, first, last, name: str) -> None:
     panel = ch.panel.locator(".jp-Notebook").bounding_box()
     y0 = max(top["y"] - 8, panel["y"])
     HOW_TO_USE.mkdir(parents=True, exist_ok=True)
-    ch.page.screenshot(path=str(HOW_TO_USE / name), clip={
-        "x": panel["x"], "y": y0, "width": min(panel["width"], 960),
-        "height": bottom["y"] + bottom["height"] + 8 - y0})
+    ch.page.screenshot(
+        path=str(HOW_TO_USE / name),
+        clip={
+            "x": panel["x"],
+            "y": y0,
+            "width": min(panel["width"], 960),
+            "height": bottom["y"] + bottom["height"] + 8 - y0,
+        },
+    )
 
 
 def shoot_element(ch: Chapter, element, name: str) -> None:

@@ -66,7 +66,10 @@ def test_condition_number_and_fastest_rate():
     assert bowl.fastest_learning_rate == pytest.approx(2 / 21)
     # It is the rate whose slowest factor max_i |1 − η λ_i| is smallest, and that factor is
     # (κ − 1)/(κ + 1).
-    slowest = lambda lr: np.abs(1 - lr * bowl.curvatures).max()
+
+    def slowest(lr):
+        return np.abs(1 - lr * bowl.curvatures).max()
+
     rates = np.linspace(0.001, bowl.stability_bound, 2001)
     assert rates[np.argmin([slowest(lr) for lr in rates])] == pytest.approx(2 / 21, abs=1e-4)
     assert slowest(bowl.fastest_learning_rate) == pytest.approx(19 / 21)

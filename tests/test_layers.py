@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
-
 from conftest import away_from_zero, dims, seeds
+from hypothesis import given
+from hypothesis import strategies as st
+
 from course_lib.gradcheck import numerical_gradient, relative_error
 from course_lib.layers import Dense, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
 
@@ -69,7 +70,7 @@ def test_gradients_are_overwritten_not_summed():
     first = [g.copy() for g in layer.gradients()]
     layer.forward(X)
     layer.backward(R)
-    for before, after in zip(first, layer.gradients()):
+    for before, after in zip(first, layer.gradients(), strict=True):
         np.testing.assert_array_equal(before, after)
 
 
@@ -108,7 +109,9 @@ def test_initial_weight_spread(init, std):
 def test_backward_checks_the_upstream_gradient_shape():
     layer = Dense(3, 2)
     layer.forward(np.ones((4, 3)))
-    with pytest.raises(ValueError, match=r"dZ must have shape \(4, 2\).*got a 2-D array of shape \(4, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"dZ must have shape \(4, 2\).*got a 2-D array of shape \(4, 3\)"
+    ):
         layer.backward(np.ones((4, 3)))
     relu = ReLU()
     relu.forward(np.ones((4, 3)))
@@ -117,6 +120,7 @@ def test_backward_checks_the_upstream_gradient_shape():
 
 
 # --- No leaking state: layers keep their own copies; outputs are fresh arrays.
+
 
 @pytest.mark.parametrize("cls", [ReLU, Sigmoid, Tanh])
 def test_editing_an_activation_output_leaves_backward_alone(cls):
@@ -155,7 +159,10 @@ def test_gradients_are_new_arrays_each_backward():
 
 
 def test_a_dense_layer_too_large_for_memory_fails_before_allocating():
-    with pytest.raises(ValueError, match=r"Dense\(n_in, n_out\) asks for a weight matrix W of shape \(2, 1000000000\).*GiB"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dense\(n_in, n_out\) asks for a weight matrix W of shape \(2, 1000000000\).*GiB",
+    ):
         Dense(10**9, 2)
 
 

@@ -1,4 +1,4 @@
-"""requirements-dev.lock pins every distribution, with hashes, and agrees with the requirement files.
+"""requirements-dev.lock pins every distribution, with hashes, and agrees with the requirements.
 
 `make` installs the environment from the lock with ``pip --require-hashes``; learners and Binder
 install ``requirements.txt``. These tests fail when someone changes a pin in one place and not the
@@ -28,7 +28,10 @@ def lock_entries() -> dict[str, tuple[str, list[str]]]:
     for block in re.split(r"\n(?=[A-Za-z0-9])", LOCK.read_text()):
         match = PIN.match(block)
         if match:
-            entries[canonical(match[1])] = (match[2], re.findall(r"--hash=sha256:([0-9a-f]{64})", block))
+            entries[canonical(match[1])] = (
+                match[2],
+                re.findall(r"--hash=sha256:([0-9a-f]{64})", block),
+            )
     return entries
 
 
@@ -47,8 +50,11 @@ def test_every_pin_of_the_requirement_files_is_locked_at_the_same_version(requir
     entries = lock_entries()
     pins = requirement_pins(ROOT / requirements)
     assert pins, f"{requirements} pins nothing?"
-    wrong = {name: (version, entries.get(name, ("missing",))[0])
-             for name, version in pins.items() if entries.get(name, ("missing",))[0] != version}
+    wrong = {
+        name: (version, entries.get(name, ("missing",))[0])
+        for name, version in pins.items()
+        if entries.get(name, ("missing",))[0] != version
+    }
     assert wrong == {}, "pinned version vs locked version: run `make lock`"
 
 

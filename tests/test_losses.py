@@ -2,9 +2,10 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
-
 from conftest import dims, seeds
+from hypothesis import given
+from hypothesis import strategies as st
+
 from course_lib import losses
 from course_lib.activations import softmax
 from course_lib.gradcheck import numerical_gradient, relative_error
@@ -36,9 +37,7 @@ def test_cross_entropy_grad_matches_finite_differences(seed, n, k):
     y = rng.integers(0, k, size=n)
     # cross_entropy itself rejects rows that do not sum to 1, which a nudge
     # breaks, so differentiate its formula, −(1/n) Σ_i log p_(i, y_i), directly.
-    numeric = numerical_gradient(
-        lambda q: -np.sum(np.log(q[np.arange(n), y])) / n, probs
-    )
+    numeric = numerical_gradient(lambda q: -np.sum(np.log(q[np.arange(n), y])) / n, probs)
     assert relative_error(losses.cross_entropy_grad(probs, y), numeric) < 1e-6
 
 
@@ -68,7 +67,9 @@ def test_labels_and_one_hot_agree():
     rng = np.random.default_rng(3)
     logits, labels = rng.normal(size=(5, 4)), rng.integers(0, 4, size=5)
     one_hot = np.eye(4)[labels]
-    assert losses.softmax_cross_entropy(logits, labels) == losses.softmax_cross_entropy(logits, one_hot)
+    assert losses.softmax_cross_entropy(logits, labels) == losses.softmax_cross_entropy(
+        logits, one_hot
+    )
     probs = softmax(logits)
     assert losses.cross_entropy(probs, labels) == pytest.approx(
         losses.softmax_cross_entropy(logits, labels)
@@ -99,7 +100,9 @@ def test_binary_cross_entropy_is_finite_at_zero_and_one():
 
 
 def test_no_broadcasting_between_column_and_row():
-    with pytest.raises(ValueError, match=r"y_pred and y_true must have the same shape.*\(3, 1\).*\(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"y_pred and y_true must have the same shape.*\(3, 1\).*\(3,\)"
+    ):
         losses.mse(np.zeros((3, 1)), np.zeros(3))
 
 
@@ -111,8 +114,10 @@ def test_logits_passed_as_probabilities_get_a_hint():
 TINY = np.array([-1e-300, 0.0, 1e-300, 3e-310])
 
 
-@pytest.mark.parametrize("fn", [losses.mse, losses.mse_grad, losses.sigmoid_cross_entropy,
-                                losses.sigmoid_cross_entropy_grad])
+@pytest.mark.parametrize(
+    "fn",
+    [losses.mse, losses.mse_grad, losses.sigmoid_cross_entropy, losses.sigmoid_cross_entropy_grad],
+)
 def test_regression_and_logit_losses_do_not_underflow(fn):
     with np.errstate(all="raise"):
         fn(TINY, np.full(4, 1e-300))
@@ -140,7 +145,10 @@ def test_cross_entropy_does_not_underflow():
 
 
 def test_labels_far_out_of_range_are_reported_not_wrapped():
-    with pytest.raises(ValueError, match=r"y must hold labels in 0 \.\. 2 \(3 classes\); got values from 0 to 1e\+300"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must hold labels in 0 \.\. 2 \(3 classes\); got values from 0 to 1e\+300",
+    ):
         losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([0.0, 1e300]))
 
 

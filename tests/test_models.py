@@ -2,12 +2,21 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from conftest import matches_finite_differences, seeds
+from hypothesis import given
+from hypothesis import strategies as st
 
-from conftest import seeds
 from course_lib.data import make_spirals
-from course_lib.gradcheck import gradient_report, numerical_gradient, relative_error
-from course_lib.models import MLP
+from course_lib.gradcheck import gradient_report
+from course_lib.models import (
+    BATCH_METHODS,
+    MLP,
+    MODEL_METHODS,
+    LinearRegression,
+    Neuron,
+    ThreeNeuronNet,
+    check_model,
+)
 from course_lib.optim import SGD
 
 
@@ -26,9 +35,8 @@ def test_mlp_gradients_match_finite_differences(seed, sizes, activation, n):
     model.loss(X, y)
     model.backward()
     analytic = [g.copy() for g in model.gradients()]
-    for param, grad in zip(model.parameters(), analytic):
-        numeric = numerical_gradient(lambda _: model.loss(X, y), param)
-        assert relative_error(grad, numeric) < 1e-6
+    for param, grad in zip(model.parameters(), analytic, strict=True):
+        assert matches_finite_differences(grad, lambda _: model.loss(X, y), param)
 
 
 def test_parameter_lists_follow_the_layers():
@@ -61,7 +69,7 @@ def test_loss_and_backward_twice_give_the_same_gradients():
     first = [g.copy() for g in model.gradients()]
     model.loss(X, y)
     model.backward()
-    for a, b in zip(first, model.gradients()):
+    for a, b in zip(first, model.gradients(), strict=True):
         np.testing.assert_array_equal(a, b)
 
 
@@ -72,16 +80,17 @@ def test_backward_needs_a_loss_first():
     model.loss(np.ones((1, 2)), [0])
     model.backward()
     expected = [g.copy() for g in model.gradients()]
-    model.predict(np.ones((3, 2)))  # a forward pass in between: backward still differentiates the loss
+    # A forward pass in between: backward still differentiates the loss.
+    model.predict(np.ones((3, 2)))
     model.backward()
-    for want, got in zip(expected, model.gradients()):
+    for want, got in zip(expected, model.gradients(), strict=True):
         np.testing.assert_array_equal(got, want)
 
 
 def test_same_seed_same_model():
     X = np.random.default_rng(0).normal(size=(4, 3))
     a, b, c = MLP([3, 5, 2], seed=4), MLP([3, 5, 2], seed=4), MLP([3, 5, 2], seed=5)
-    for p, q in zip(a.parameters(), b.parameters()):
+    for p, q in zip(a.parameters(), b.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
     np.testing.assert_array_equal(a.forward(X), b.forward(X))
     assert not np.array_equal(a.forward(X), c.forward(X))
@@ -119,8 +128,6 @@ def test_gradient_report_on_mlp():
 
 # --- One protocol, no leaking state.
 
-from course_lib.models import BATCH_METHODS, MODEL_METHODS, LinearRegression, Neuron, ThreeNeuronNet, check_model  # noqa: E402
-
 _RNG = np.random.default_rng(7)
 _X4 = _RNG.normal(size=(6, 4))
 _CASES = {
@@ -146,7 +153,9 @@ def test_three_neuron_net_follows_the_model_protocol():
 
 
 def test_a_string_is_not_a_model():
-    with pytest.raises(TypeError, match="model must follow the course_lib model protocol.*has no forward"):
+    with pytest.raises(
+        TypeError, match="model must follow the course_lib model protocol.*has no forward"
+    ):
         check_model("mlp")
 
 
@@ -161,7 +170,7 @@ def test_models_keep_copies_of_the_callers_arrays(name):
     X_mine *= 2
     y_mine *= 0
     model.backward()
-    for want, got in zip(reference.gradients(), model.gradients()):
+    for want, got in zip(reference.gradients(), model.gradients(), strict=True):
         np.testing.assert_array_equal(got, want)
 
 
@@ -175,12 +184,14 @@ def test_backward_works_after_predict(name):
     model.loss(X, y)
     model.predict(X[:2] * 3)
     model.backward()
-    for want, got in zip(reference.gradients(), model.gradients()):
+    for want, got in zip(reference.gradients(), model.gradients(), strict=True):
         np.testing.assert_array_equal(got, want)
 
 
 def test_an_mlp_too_large_for_memory_fails_before_allocating():
-    with pytest.raises(ValueError, match=r"sizes \[100000, 100000, 2\] asks for that many weights.*GiB"):
+    with pytest.raises(
+        ValueError, match=r"sizes \[100000, 100000, 2\] asks for that many weights.*GiB"
+    ):
         MLP([10**5, 10**5, 2])
 
 
@@ -201,16 +212,33 @@ def test_no_module_reaches_into_another_ones_private_names():
     import course_lib
 
     root = pathlib.Path(course_lib.__file__).parent
-    mine = ["activations", "losses", "layers", "models", "train", "gradcheck", "gradflow", "kernels",
-            "source", "_checks"]
+    mine = [
+        "activations",
+        "losses",
+        "layers",
+        "models",
+        "train",
+        "gradcheck",
+        "gradflow",
+        "kernels",
+        "source",
+        "_checks",
+    ]
     found = []
     for name in mine:
         tree = ast.parse((root / f"{name}.py").read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
-                found += [f"{name}: import {a.name}" for a in node.names if a.name.startswith("_")
-                          and not a.name.startswith("__")]
-            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__"):
+                found += [
+                    f"{name}: import {a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
                     found.append(f"{name}:{node.lineno} .{node.attr}")
     assert found == []

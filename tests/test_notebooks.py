@@ -39,7 +39,9 @@ def run_note_problems(notebook: nbformat.NotebookNode) -> list[str]:
         problems.append("the run note is not tagged remove-cell, so the website would show it")
     shown = [c for c in cells[1:] if "remove-cell" not in c.get("metadata", {}).get("tags", [])]
     if not shown or shown[0].cell_type != "markdown" or not shown[0].source.startswith("# "):
-        problems.append("the first cell the website shows does not start with the '# Title' heading")
+        problems.append(
+            "the first cell the website shows does not start with the '# Title' heading"
+        )
     return problems
 
 
@@ -78,8 +80,15 @@ def test_the_check_passes_a_correct_opening():
         (_toy(_note(), nbformat.v4.new_markdown_cell("Intro first."), TITLE), "'# Title' heading"),
         (_toy(TITLE, _note()), "not the run note"),
     ],
-    ids=["missing", "empty", "untagged", "other-text", "code-cell", "text-before-title",
-         "after-title"],
+    ids=[
+        "missing",
+        "empty",
+        "untagged",
+        "other-text",
+        "code-cell",
+        "text-before-title",
+        "after-title",
+    ],
 )
 def test_the_check_names_what_is_wrong(notebook, complaint):
     problems = run_note_problems(notebook)
@@ -92,7 +101,9 @@ import importlib.util  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("sync_notebooks", ROOT / "scripts" / "sync_notebooks.py")
+_spec = importlib.util.spec_from_file_location(
+    "sync_notebooks", ROOT / "scripts" / "sync_notebooks.py"
+)
 sync_notebooks = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(sync_notebooks)
 
@@ -100,17 +111,23 @@ SITE = "https://owner.github.io/repo/"
 
 
 def test_every_chapter_is_in_step_with_sync_notebooks():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "sync_notebooks.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "sync_notebooks.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _exercise_notebook() -> nbformat.NotebookNode:
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     return _toy(
-        _note(), TITLE,
-        md(":::{admonition} Goals\n:class: tip\n- one\n:::\n\nSee [the rule](update-rule.ipynb) "
-           "and [a symbol](notation.md#greek) but not [elsewhere](missing.ipynb)."),
+        _note(),
+        TITLE,
+        md(
+            ":::{admonition} Goals\n:class: tip\n- one\n:::\n\nSee [the rule](update-rule.ipynb) "
+            "and [a symbol](notation.md#greek) but not [elsewhere](missing.ipynb)."
+        ),
         md("```{exercise-start} Find the slope\n:label: ex-slope\n```\nWrite `slope(x)`."),
         code("def slope(x):\n    return 0\n\ncheck_slope(slope)"),
         md("```{exercise-end}\n```"),
@@ -130,7 +147,9 @@ def test_sync_adds_headings_hides_solution_code_and_rewrites_links():
     assert sources[solution - 1] == "#### Solution"
     for k in (exercise - 1, solution - 1, 1):
         assert notebook.cells[k].metadata["tags"] == ["remove-cell"]
-    hidden = [c.source for c in notebook.cells if c.metadata.get("jupyter", {}).get("source_hidden")]
+    hidden = [
+        c.source for c in notebook.cells if c.metadata.get("jupyter", {}).get("source_hidden")
+    ]
     assert hidden == [sync_notebooks.install_source(), "def slope_solution(x):\n    return 2 * x"]
     text = next(s for s in sources if "Goals" in s)
     assert f"({SITE}book/update-rule.html)" in text
@@ -162,17 +181,25 @@ def test_install_cell_does_nothing_outside_colab():
 
     code = TransformerManager().transform_cell(sync_notebooks.install_source())
     calls = []
-    namespace = {"get_ipython": lambda: type("Shell", (), {"run_line_magic": lambda *a: calls.append(a)})()}
+    namespace = {
+        "get_ipython": lambda: type("Shell", (), {"run_line_magic": lambda *a: calls.append(a)})()
+    }
     exec(compile(code, "install", "exec"), namespace)
     assert calls == []
     # The %pip line is a real line magic inside the `if` (it would run in Colab).
     assert "get_ipython().run_line_magic('pip'" in code
 
 
-@pytest.mark.parametrize("url, site", [
-    ("https://github.com/how-neural-networks-learn/course", "https://how-neural-networks-learn.github.io/course/"),
-    ("https://github.com/Someone/fork", "https://someone.github.io/fork/"),
-])
+@pytest.mark.parametrize(
+    "url, site",
+    [
+        (
+            "https://github.com/how-neural-networks-learn/course",
+            "https://how-neural-networks-learn.github.io/course/",
+        ),
+        ("https://github.com/Someone/fork", "https://someone.github.io/fork/"),
+    ],
+)
 def test_site_url_of_a_repository(url, site):
     assert sync_notebooks.site_url(url) == site
 

@@ -177,7 +177,8 @@ def test_a_later_step_still_names_a_gradient_of_the_wrong_shape():
     optimizer.step([w], [np.ones(3)])
     with pytest.raises(
         ValueError,
-        match=r"grads\[0\] must have the shape of params\[0\], \(3,\); got a 1-D array of shape \(1,\)",
+        match=r"grads\[0\] must have the shape of params\[0\], \(3,\); "
+        r"got a 1-D array of shape \(1,\)",
     ):
         optimizer.step([w], [np.ones(1)])  # would broadcast silently without the check
     with pytest.raises(ValueError, match=r"params and grads must have the same length"):
@@ -204,7 +205,7 @@ def test_fit_with_a_reused_optimizer_raises_and_reset_gives_the_fresh_run(make):
     before = [p.copy() for p in second.parameters()]
     with pytest.raises(ValueError, match=r"params must be the arrays this optimizer"):
         fit(second, X, y, epochs=5, optimizer=optimizer, batch_size=16, seed=0)
-    for p, q in zip(second.parameters(), before):
+    for p, q in zip(second.parameters(), before, strict=True):
         np.testing.assert_array_equal(p, q)
 
     optimizer.reset()
@@ -212,7 +213,7 @@ def test_fit_with_a_reused_optimizer_raises_and_reset_gives_the_fresh_run(make):
     fresh_net, _, _ = _spirals_net_and_data(seed=1)
     fresh = fit(fresh_net, X, y, epochs=5, optimizer=make(), batch_size=16, seed=0).loss
     assert reused == fresh
-    for p, q in zip(second.parameters(), fresh_net.parameters()):
+    for p, q in zip(second.parameters(), fresh_net.parameters(), strict=True):
         np.testing.assert_array_equal(p, q)
 
 
@@ -222,7 +223,8 @@ def test_fit_with_a_reused_optimizer_on_another_shape_raises_a_clear_error():
     fit(MLP([2, 8, 3], seed=0), X, y, epochs=1, optimizer=optimizer)
     with pytest.raises(
         ValueError,
-        match=r"shapes \[\(8, 2\), \(8,\), \(3, 8\), \(3,\)\].*got other arrays of shapes \[\(4, 2\)",
+        match=r"shapes \[\(8, 2\), \(8,\), \(3, 8\), \(3,\)\]"
+        r".*got other arrays of shapes \[\(4, 2\)",
     ):
         fit(MLP([2, 4, 3], seed=0), X, y, epochs=1, optimizer=optimizer)
 

@@ -1,6 +1,6 @@
-"""Checkers of the chapter "Momentum and Adam": right answers pass, each catalogued mistake is named,
-and the checkers' reference steps agree with course_lib.optim. (The chapter's "fix this attempt"
-exercises are tested with every chapter's, in test_attempts.py.)"""
+"""Checkers of the chapter "Momentum and Adam": right answers pass, each catalogued mistake is
+named, and the checkers' reference steps agree with course_lib.optim. (The chapter's "fix this
+attempt" exercises are tested with every chapter's, in test_attempts.py.)"""
 
 import numpy as np
 import pytest
@@ -55,7 +55,7 @@ LEARNERS = [
 
 
 @pytest.mark.parametrize(
-    "checker, solution", list(zip([c[0] for c in CHECKERS], LEARNERS)), ids=IDS
+    "checker, solution", list(zip([c[0] for c in CHECKERS], LEARNERS, strict=True)), ids=IDS
 )
 def test_checker_accepts_a_learners_correct_solution(checker, solution):
     feedback = checker(solution)

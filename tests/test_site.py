@@ -27,8 +27,13 @@ CHROMIUM = "/usr/bin/chromium"
 MAX_PAGE_BYTES = 3 * 1024 * 1024  # the page itself: its HTML, figures and slider frames
 MAX_SHARED_BYTES = 4 * 1024 * 1024  # theme, icons, MathJax: the same on every page, cached
 CHROMIUM_FLAGS = [  # no sandbox as root; no background traffic to Google's services
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -52,7 +57,9 @@ def site():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=SITE))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=SITE)
+    )
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -82,8 +89,13 @@ class Visit:
         self.requests, self.failed, self.errors = [], [], []
         self.page_bytes, self.shared_bytes = 0, 0
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on(
+            "requestfailed",
+            lambda request: self.failed.append(f"{request.url} ({request.failure})"),
+        )
+        self.page.on(
+            "console", lambda message: message.type == "error" and self.errors.append(message.text)
+        )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("response", self._count)
         self.page.goto(f"{site}/{page_path}", wait_until="networkidle")
@@ -131,7 +143,9 @@ def test_page_loads_offline_without_errors(visits, page_path):
     assert visit.failed == [], "requests that failed"
     assert visit.errors == [], "console errors"
     SCREENSHOTS.mkdir(exist_ok=True)
-    visit.page.screenshot(path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=True)
+    visit.page.screenshot(
+        path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=True
+    )
 
 
 @pytest.mark.parametrize("page_path", PAGES)
@@ -168,12 +182,17 @@ def test_static_sliders_change_their_frame(visits, page_path):
     assert sliders.count() >= 1, "every chapter has at least one slider"
     for k in range(sliders.count()):
         slider = sliders.nth(k)
-        before = slider.evaluate("s => [s.querySelector('img:not([hidden])').src, s.querySelector('output').textContent]")
+        before = slider.evaluate(
+            "s => [s.querySelector('img:not([hidden])').src, s.querySelector('output').textContent]"
+        )
         target = slider.evaluate(
-            "s => { const r = s.querySelector('input'); const k = (Number(r.value) + 1) % (Number(r.max) + 1);"
+            "s => { const r = s.querySelector('input');"
+            " const k = (Number(r.value) + 1) % (Number(r.max) + 1);"
             " r.value = k; r.dispatchEvent(new Event('input')); return k; }"
         )
-        after = slider.evaluate("s => [s.querySelector('img:not([hidden])').src, s.querySelector('output').textContent]")
+        after = slider.evaluate(
+            "s => [s.querySelector('img:not([hidden])').src, s.querySelector('output').textContent]"
+        )
         assert after != before, f"slider {k} did not change when moved to position {target}"
         assert slider.locator("img:not([hidden])").count() == 1
 

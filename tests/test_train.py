@@ -19,7 +19,7 @@ def test_one_full_batch_epoch_is_one_manual_gradient_step():
     manual.backward()
     SGD(0.3).step(manual.parameters(), manual.gradients())
     history = fit(trained, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.3)
-    for a, b in zip(manual.parameters(), trained.parameters()):
+    for a, b in zip(manual.parameters(), trained.parameters(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
     assert history.loss == [pytest.approx(first_loss, rel=1e-12)]
     assert history.updates_per_epoch == 1
@@ -74,8 +74,14 @@ def test_same_seed_same_history():
 def test_validation_history_and_progress(capsys):
     X_val, y_val = make_spirals(n_per_class=10, seed=1)
     history = fit(
-        MLP([2, 16, 3], seed=0), X_SPIRAL, Y_SPIRAL, epochs=20, lr=0.5, batch_size=10,
-        validation=(X_val, y_val), progress=True,
+        MLP([2, 16, 3], seed=0),
+        X_SPIRAL,
+        Y_SPIRAL,
+        epochs=20,
+        lr=0.5,
+        batch_size=10,
+        validation=(X_val, y_val),
+        progress=True,
     )
     assert len(history.loss) == len(history.val_loss) == len(history.val_accuracy) == 20
     assert all(0.0 <= a <= 1.0 for a in history.val_accuracy)
@@ -98,7 +104,12 @@ def test_reproduces_the_seeds_pass_fail_run():
     neuron = Neuron(2)
     neuron.w[:] = np.random.RandomState(42).randn(2)
     history = fit(neuron, X, y, epochs=2000, lr=0.1)
-    assert [round(history.loss[e], 4) for e in (0, 500, 1000, 1500)] == [0.633, 0.1919, 0.1146, 0.0813]
+    assert [round(history.loss[e], 4) for e in (0, 500, 1000, 1500)] == [
+        0.633,
+        0.1919,
+        0.1146,
+        0.0813,
+    ]
     np.testing.assert_allclose(neuron.w, [1.4028, 0.4947], atol=5e-5)
     assert float(neuron.b) == pytest.approx(-8.0842, abs=5e-5)
 
@@ -112,8 +123,14 @@ def test_any_optimizer():
     "kwargs, message",
     [
         ({"epochs": 0, "lr": 0.1}, r"epochs must be a positive integer \(>= 1\); got 0"),
-        ({"epochs": 1, "lr": 0.1, "batch_size": 0}, r"batch_size must be a positive integer \(>= 1\); got 0"),
-        ({"epochs": 1, "lr": 0.1, "batch_size": 61}, r"batch_size must be at most the number of samples, 60; got 61"),
+        (
+            {"epochs": 1, "lr": 0.1, "batch_size": 0},
+            r"batch_size must be a positive integer \(>= 1\); got 0",
+        ),
+        (
+            {"epochs": 1, "lr": 0.1, "batch_size": 61},
+            r"batch_size must be at most the number of samples, 60; got 61",
+        ),
         ({"epochs": 1}, r"give a learning rate lr .* or an optimizer; got neither"),
         ({"epochs": 1, "lr": 0.1, "optimizer": SGD(0.1)}, r"give lr or optimizer, not both"),
         ({"epochs": 1, "lr": -1.0}, r"lr must be a finite number > 0; got -1.0"),
@@ -127,44 +144,74 @@ def test_bad_arguments(kwargs, message):
 
 
 def test_x_and_y_lengths_must_match():
-    with pytest.raises(ValueError, match=r"y must be integer labels of shape \(60,\); got a 1-D array of shape \(59,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"y must be integer labels of shape \(60,\); got a 1-D array of shape \(59,\)",
+    ):
         fit(MLP([2, 3]), X_SPIRAL, Y_SPIRAL[:59], epochs=1, lr=0.1)
-    with pytest.raises(ValueError, match=r"y must have shape \(4,\), one target per row of X; got \(3,\)"):
-        fit(Neuron(2), *(a[:n] for a, n in zip(pass_fail(), (4, 3))), epochs=1, lr=0.1)
+    with pytest.raises(
+        ValueError, match=r"y must have shape \(4,\), one target per row of X; got \(3,\)"
+    ):
+        fit(Neuron(2), *(a[:n] for a, n in zip(pass_fail(), (4, 3), strict=True)), epochs=1, lr=0.1)
 
 
 def test_history_type():
-    assert isinstance(fit(LinearRegression(1), np.ones((3, 1)), np.ones(3), epochs=1, lr=0.1), History)
+    assert isinstance(
+        fit(LinearRegression(1), np.ones((3, 1)), np.ones(3), epochs=1, lr=0.1), History
+    )
 
 
 def test_divergence_is_a_clear_error_not_a_nan():
-    with pytest.raises(ValueError, match=r"training diverged: the loss became (inf|nan) in epoch \d+.*lower the learning rate"):
+    with pytest.raises(
+        ValueError,
+        match=r"training diverged: the loss became (inf|nan) in epoch \d+.*lower the learning rate",
+    ):
         fit(LinearRegression(2), X_SPIRAL, X_SPIRAL.sum(axis=1), epochs=2000, lr=50.0)
 
 
 def test_fit_needs_a_model_that_follows_the_protocol():
-    with pytest.raises(TypeError, match=r"model must follow the course_lib model protocol.*'mlp' of type str"):
+    with pytest.raises(
+        TypeError, match=r"model must follow the course_lib model protocol.*'mlp' of type str"
+    ):
         fit("mlp", X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.1)
 
 
 def test_a_bad_validation_set_is_reported_as_the_validation_set():
     model = MLP([2, 4, 3], seed=0)
-    with pytest.raises(ValueError, match=r"^validation must be a pair \(X_val, y_val\) that the model takes.*X must have shape"):
-        fit(model, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.1, validation=(np.ones((5, 3)), np.zeros(5, int)))
+    with pytest.raises(
+        ValueError,
+        match=r"^validation must be a pair \(X_val, y_val\) that the model takes"
+        r".*X must have shape",
+    ):
+        fit(
+            model,
+            X_SPIRAL,
+            Y_SPIRAL,
+            epochs=1,
+            lr=0.1,
+            validation=(np.ones((5, 3)), np.zeros(5, int)),
+        )
     with pytest.raises(ValueError, match=r"^validation must be .*y must hold labels in 0 \.\. 2"):
         fit(model, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.1, validation=(X_SPIRAL, Y_SPIRAL + 5))
 
 
 def test_backward_works_after_a_validated_fit():
     model = MLP([2, 4, 3], seed=0)
-    fit(model, X_SPIRAL[:40], Y_SPIRAL[:40], epochs=2, lr=0.1, validation=(X_SPIRAL[40:], Y_SPIRAL[40:]))
+    fit(
+        model,
+        X_SPIRAL[:40],
+        Y_SPIRAL[:40],
+        epochs=2,
+        lr=0.1,
+        validation=(X_SPIRAL[40:], Y_SPIRAL[40:]),
+    )
     model.backward()  # the gradient of the last loss fit computed: the validation loss
     reference = MLP([2, 4, 3], seed=0)
-    for mine, theirs in zip(reference.parameters(), model.parameters()):
+    for mine, theirs in zip(reference.parameters(), model.parameters(), strict=True):
         mine[...] = theirs
     reference.loss(X_SPIRAL[40:], Y_SPIRAL[40:])
     reference.backward()
-    for want, got in zip(reference.gradients(), model.gradients()):
+    for want, got in zip(reference.gradients(), model.gradients(), strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
 
 

@@ -158,7 +158,7 @@ def _pixels(png):
 
 
 def _fresh_frame(draw, value, figsize, dpi):
-    """The frame as a new figure with its own constrained layout shows it (quantized as live frames are)."""
+    """The frame as a new figure with its own constrained layout shows it (quantized, as live)."""
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained", facecolor="white")
     canvas = FigureCanvasAgg(fig)
     draw(fig, value)
@@ -172,12 +172,22 @@ def draw_two_panels(fig, value):
     # equal-aspect map whose title can stick out of its box, and a log axis.
     ax_map, ax_curve = fig.subplots(1, 2, width_ratios=[1, 1.4])
     ax_map.plot([0, 1], [0, value], "o-")
-    ax_map.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel="w1", ylabel="w2",
-               title=f"map {value:g}" + (": a title far wider than this map" if value == 4 else ""))
+    ax_map.set(
+        xlim=(0, 1),
+        ylim=(0, 1),
+        aspect="equal",
+        xlabel="w1",
+        ylabel="w2",
+        title=f"map {value:g}" + (": a title far wider than this map" if value == 4 else ""),
+    )
     x = np.arange(1, 30)
-    ax_curve.semilogy(x, value ** -x)
-    ax_curve.set(ylim=(10.0 ** -(5 if value < 3 else 30), 10), xlabel="step", ylabel="loss",
-                 title=f"loss at rate {value:g}" + ("\n(a second line)" if value == 2.5 else ""))
+    ax_curve.semilogy(x, value**-x)
+    ax_curve.set(
+        ylim=(10.0 ** -(5 if value < 3 else 30), 10),
+        xlabel="step",
+        ylabel="loss",
+        title=f"loss at rate {value:g}" + ("\n(a second line)" if value == 2.5 else ""),
+    )
 
 
 def test_live_frames_are_the_frames_a_fresh_layout_gives():
@@ -188,20 +198,33 @@ def test_live_frames_are_the_frames_a_fresh_layout_gives():
     control, image = box.children
     for value in values[1:] + [1.0]:
         control.value = value
-        assert np.array_equal(_pixels(bytes(image.value)), _fresh_frame(draw_two_panels, value, (6.0, 2.5), 50)), value
+        assert np.array_equal(
+            _pixels(bytes(image.value)), _fresh_frame(draw_two_panels, value, (6.0, 2.5), 50)
+        ), value
 
 
 def test_live_slider_solves_a_layout_only_when_the_frame_needs_a_new_one(monkeypatch):
     solved = []
     solve = ConstrainedLayoutEngine.execute
-    monkeypatch.setattr(ConstrainedLayoutEngine, "execute",
-                        lambda self, fig: solved.append(1) or solve(self, fig))
-    box = slider(draw_two_panels, [1.0, 1.5, 2.0, 2.5, 3.0, 3.5], label="v", figsize=(6.0, 2.5),
-                 dpi=50, live=True)
+    monkeypatch.setattr(
+        ConstrainedLayoutEngine, "execute", lambda self, fig: solved.append(1) or solve(self, fig)
+    )
+    box = slider(
+        draw_two_panels,
+        [1.0, 1.5, 2.0, 2.5, 3.0, 3.5],
+        label="v",
+        figsize=(6.0, 2.5),
+        dpi=50,
+        live=True,
+    )
     control, _ = box.children
-    for value, layouts in [(1.5, 1), (2.0, 1),  # new titles of the same height: the same layout
-                           (2.5, 2),  # a two-line title
-                           (3.0, 3), (3.5, 3)]:  # other tick labels on the log axis, then the same
+    for value, layouts in [
+        (1.5, 1),
+        (2.0, 1),  # new titles of the same height: the same layout
+        (2.5, 2),  # a two-line title
+        (3.0, 3),
+        (3.5, 3),
+    ]:  # other tick labels on the log axis, then the same
         control.value = value
         assert len(solved) == layouts, value
 
@@ -250,16 +273,22 @@ def _executor_module():
 def test_executor_drops_widget_views_and_keeps_the_rest():
     widget = nbformat.v4.new_output(
         "execute_result",
-        {WIDGET_VIEW: {"model_id": "0" * 32, "version_major": 2, "version_minor": 0},
-         "text/plain": "VBox(children=(SelectionSlider(description='slope'),))"})
+        {
+            WIDGET_VIEW: {"model_id": "0" * 32, "version_major": 2, "version_minor": 0},
+            "text/plain": "VBox(children=(SelectionSlider(description='slope'),))",
+        },
+    )
     printed = nbformat.v4.new_output("stream", name="stdout", text="loss 0.25\n")
     html_result = nbformat.v4.new_output(
-        "execute_result", {"text/html": "<b>1</b>", "text/plain": "1"})
-    notebook = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("slider(..., live=True)", outputs=[printed, widget]),
-        nbformat.v4.new_code_cell("1", outputs=[html_result]),
-        nbformat.v4.new_markdown_cell("text"),
-    ])
+        "execute_result", {"text/html": "<b>1</b>", "text/plain": "1"}
+    )
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("slider(..., live=True)", outputs=[printed, widget]),
+            nbformat.v4.new_code_cell("1", outputs=[html_result]),
+            nbformat.v4.new_markdown_cell("text"),
+        ]
+    )
     assert _executor_module().drop_widget_views(notebook) == 1
     assert notebook.cells[0].outputs == [printed]
     assert notebook.cells[1].outputs == [html_result]
@@ -294,8 +323,8 @@ def test_untrusted_static_slider_shows_only_its_start_frame():
     assert "Run this cell to move the slider" in shown_text(tree)
     (control,) = tree.find_all("input")
     assert "disabled" in control.attrs  # a slider that cannot move says so
-    for other in s.frames[:2]:
-        assert base64.b64encode(other).decode("ascii")[:200] not in str(tree)  # the other frames are gone
+    for other in s.frames[:2]:  # the other frames are gone
+        assert base64.b64encode(other).decode("ascii")[:200] not in str(tree)
 
 
 def test_untrusted_model_catches_frames_hidden_by_attributes():
@@ -337,7 +366,9 @@ def test_static_slider_script_shows_the_chosen_frame(browser_page):
     root = page.locator(".course-slider")
     assert root.locator("input").is_enabled() and root.locator(".course-slider-note").count() == 0
     for k in (2, 0, 1):
-        root.locator("input").evaluate("(r, k) => { r.value = k; r.dispatchEvent(new Event('input')); }", k)
+        root.locator("input").evaluate(
+            "(r, k) => { r.value = k; r.dispatchEvent(new Event('input')); }", k
+        )
         assert root.locator("img").count() == 1
         assert root.locator("img").get_attribute("src") == data_url(s.frames[k])
         assert root.locator("img").get_attribute("alt") == f"A line of slope {s.values[k]}"
@@ -350,8 +381,10 @@ def test_static_slider_keeps_its_arrow_keys_from_the_notebook(browser_page):
     s = slider(draw_line, [0.5, 1.0, 2.0], label="slope")
     page = browser_page
     page.set_content(f"<body>{s._repr_html_()}</body>")
-    page.evaluate("() => { window.keysSeen = [];"
-                  " document.addEventListener('keydown', e => keysSeen.push(e.key)); }")
+    page.evaluate(
+        "() => { window.keysSeen = [];"
+        " document.addEventListener('keydown', e => keysSeen.push(e.key)); }"
+    )
     page.locator(".course-slider input").focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")

@@ -22,12 +22,12 @@ from html.parser import HTMLParser
 
 # JupyterLab 4.6's allowed tags (@jupyterlab/apputils sanitizer).
 ALLOWED_TAGS = frozenset(
-    "a abbr acronym address area article aside audio b bdi bdo big blockquote br button canvas caption "
-    "center cite code col colgroup colspan command data datalist dd del details dfn dir div dl dt em "
-    "fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hgroup hr i img input ins kbd "
-    "label legend li map mark menu meter nav nobr ol optgroup option output p pre progress q rowspan s "
-    "samp section select small source span strike strong sub summary sup table tbody td textarea tfoot "
-    "th thead time tr track tt u ul var video wbr".split()
+    "a abbr acronym address area article aside audio b bdi bdo big blockquote br button canvas "
+    "caption center cite code col colgroup colspan command data datalist dd del details dfn dir "
+    "div dl dt em fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 header hgroup hr "
+    "i img input ins kbd label legend li map mark menu meter nav nobr ol optgroup option output p "
+    "pre progress q rowspan s samp section select small source span strike strong sub summary sup "
+    "table tbody td textarea tfoot th thead time tr track tt u ul var video wbr".split()
 )
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "textarea", "option"})
 VOID = frozenset({"area", "br", "col", "hr", "img", "input", "source", "track", "wbr"})
@@ -108,7 +108,9 @@ def shown(element: Element) -> Iterator[Element | str]:
         if not isinstance(child, Element):
             continue
         if child.tag == "details" and "open" not in child.attrs:
-            for summary in (c for c in child.children if isinstance(c, Element) and c.tag == "summary"):
+            for summary in (
+                c for c in child.children if isinstance(c, Element) and c.tag == "summary"
+            ):
                 yield summary
                 yield from shown(summary)
         else:

@@ -9,27 +9,17 @@ Every ``check_*`` takes ``time_limit=`` (seconds per call, default
 ``CheckSpec``: the reference, the cases and the catalogue of mistakes).
 """
 
-from .core import TIME_LIMIT, Case, CheckSpec, Feedback, Mistake, check_function, checker
 from .backprop import check_dense_backward, check_neuron_gradients, check_sigmoid_backward
+from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
 from .beyond import (
     check_least_squares,
     check_linear_regression_gradient,
     check_ridge_gradient,
     check_stable_learning_rate,
 )
-from .optimizers import (
-    check_adam_step,
-    check_momentum_effective_lr,
-    check_momentum_largest_stable_lr,
-    check_momentum_step,
-)
-from .digits import check_confusion_matrix, check_per_class_accuracy, check_standardize_test
-from .mlp import check_augmented_gradient, check_relu_backward, check_update
-from .batches import check_epoch_loss, check_minibatch_epoch, check_updates_per_epoch
+from .core import TIME_LIMIT, Case, CheckSpec, Feedback, Mistake, check_function, checker
 from .descent import check_descend, check_largest_stable_lr, check_regime
-from .neuron import check_boundary, check_logistic_gradients, check_predict
-from .three_neurons import check_hidden_weight_gradient, check_output_gradients, check_W1_gradient
-from .vanishing import check_init_std, check_layers_until, check_slope_product
+from .digits import check_confusion_matrix, check_per_class_accuracy, check_standardize_test
 from .guessing import check_best_guess, check_cosine, check_tweak
 from .losses import (
     check_binary_cross_entropy,
@@ -37,6 +27,16 @@ from .losses import (
     check_mse_grad,
     check_softmax_cross_entropy,
 )
+from .mlp import check_augmented_gradient, check_relu_backward, check_update
+from .neuron import check_boundary, check_logistic_gradients, check_predict
+from .optimizers import (
+    check_adam_step,
+    check_momentum_effective_lr,
+    check_momentum_largest_stable_lr,
+    check_momentum_step,
+)
+from .three_neurons import check_hidden_weight_gradient, check_output_gradients, check_W1_gradient
+from .vanishing import check_init_std, check_layers_until, check_slope_product
 
 __all__ = [
     "TIME_LIMIT",

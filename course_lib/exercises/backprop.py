@@ -125,8 +125,11 @@ _SQUARE_DA = _rng.normal(size=(3, 3))
 
 @checker(
     reference=_sigmoid_backward,
-    cases=[{"A": _A, "dA": _DA}, {"A": _SQUARE_A, "dA": _SQUARE_DA},
-           {"A": np.array([[0.5]]), "dA": np.array([[2.0]])}],
+    cases=[
+        {"A": _A, "dA": _DA},
+        {"A": _SQUARE_A, "dA": _SQUARE_DA},
+        {"A": np.array([[0.5]]), "dA": np.array([[2.0]])},
+    ],
     mistakes=SIGMOID_BACKWARD_MISTAKES,
 )
 def check_sigmoid_backward(fn: Callable) -> Feedback:

@@ -49,7 +49,7 @@ UPDATES_PER_EPOCH_MISTAKES = [
     mistakes=UPDATES_PER_EPOCH_MISTAKES,
 )
 def check_updates_per_epoch(fn: Callable) -> Feedback:
-    """Check ``fn(n, batch_size)`` → parameter updates in one epoch (batch_size None: full batch)."""
+    """Check ``fn(n, batch_size)`` → the parameter updates in one epoch (None: full batch)."""
 
 
 def _epoch_loss(batch_losses, batch_sizes):
@@ -66,7 +66,9 @@ EPOCH_LOSS_MISTAKES = [
     Mistake(
         "sum instead of mean",
         "divide the weighted sum by the number of samples, Σ size.",
-        lambda batch_losses, batch_sizes: float(np.sum(np.asarray(batch_losses) * np.asarray(batch_sizes))),
+        lambda batch_losses, batch_sizes: float(
+            np.sum(np.asarray(batch_losses) * np.asarray(batch_sizes))
+        ),
     ),
     Mistake(
         "divided by the number of batches",
@@ -116,18 +118,29 @@ MINIBATCH_EPOCH_MISTAKES = [
     Mistake(
         "one update per epoch",
         "update the weights after every batch, not once at the end of the epoch.",
-        lambda X, y, w, lr, batch_size, order: np.asarray(w, float)
-        - lr * np.mean(
-            [_linear_gradient(X[order[f : f + batch_size]], y[order[f : f + batch_size]], np.asarray(w, float))
-             for f in range(0, len(y), batch_size)],
-            axis=0,
+        lambda X, y, w, lr, batch_size, order: (
+            np.asarray(w, float)
+            - lr
+            * np.mean(
+                [
+                    _linear_gradient(
+                        X[order[f : f + batch_size]],
+                        y[order[f : f + batch_size]],
+                        np.asarray(w, float),
+                    )
+                    for f in range(0, len(y), batch_size)
+                ],
+                axis=0,
+            )
         ),
     ),
     Mistake(
         "divided by n",
         "the batch loss is a mean over the batch: divide by the batch's own size, len(rows), "
         "not by the number of samples n.",
-        lambda X, y, w, lr, batch_size, order: _minibatch_epoch_scaled(X, y, w, lr, batch_size, order),
+        lambda X, y, w, lr, batch_size, order: _minibatch_epoch_scaled(
+            X, y, w, lr, batch_size, order
+        ),
     ),
     Mistake(
         "last batch dropped",
@@ -139,7 +152,9 @@ MINIBATCH_EPOCH_MISTAKES = [
         "order ignored",
         "take the rows in the shuffled order given, order[first:first + batch_size], not "
         "in their original order.",
-        lambda X, y, w, lr, batch_size, order: _minibatch_epoch(X, y, w, lr, batch_size, np.arange(len(y))),
+        lambda X, y, w, lr, batch_size, order: _minibatch_epoch(
+            X, y, w, lr, batch_size, np.arange(len(y))
+        ),
     ),
 ]
 
@@ -173,12 +188,30 @@ _Y = _X @ np.array([1.5, -0.5]) + 0.1 * _rng.normal(size=10)
 @checker(
     reference=_minibatch_epoch,
     cases=[
-        {"X": _X, "y": _Y, "w": np.zeros(2), "lr": 0.1, "batch_size": 4,
-         "order": np.array([3, 7, 0, 9, 1, 5, 2, 8, 6, 4])},
-        {"X": _X, "y": _Y, "w": np.array([1.0, 1.0]), "lr": 0.05, "batch_size": 10,
-         "order": np.arange(10)},
-        {"X": _X, "y": _Y, "w": np.zeros(2), "lr": 0.02, "batch_size": 1,
-         "order": np.array([9, 8, 7, 6, 5, 4, 3, 2, 1, 0])},
+        {
+            "X": _X,
+            "y": _Y,
+            "w": np.zeros(2),
+            "lr": 0.1,
+            "batch_size": 4,
+            "order": np.array([3, 7, 0, 9, 1, 5, 2, 8, 6, 4]),
+        },
+        {
+            "X": _X,
+            "y": _Y,
+            "w": np.array([1.0, 1.0]),
+            "lr": 0.05,
+            "batch_size": 10,
+            "order": np.arange(10),
+        },
+        {
+            "X": _X,
+            "y": _Y,
+            "w": np.zeros(2),
+            "lr": 0.02,
+            "batch_size": 1,
+            "order": np.array([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]),
+        },
     ],
     mistakes=MINIBATCH_EPOCH_MISTAKES,
 )

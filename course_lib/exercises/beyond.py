@@ -1,8 +1,8 @@
 """Checkers for the chapter "Gradient descent beyond networks", with their catalogues of mistakes.
 
 The model is linear regression, ŷ = X w + b with the mean squared error, and its
-ridge variant, which adds α‖w‖² to the loss (α is `lam` in the code). Shapes: X (n, d), y (n,), w (d,),
-b a number; A = [X 1] is X with a column of ones appended, θ = (w, b).
+ridge variant, which adds α‖w‖² to the loss (α is `lam` in the code). Shapes: X (n, d),
+y (n,), w (d,), b a number; A = [X 1] is X with a column of ones appended, θ = (w, b).
 """
 
 from __future__ import annotations
@@ -51,8 +51,9 @@ LINEAR_REGRESSION_GRADIENT_MISTAKES = [
         "dL/dw needs one entry per feature: Xᵀ r, of shape (d,), sums each feature's "
         "column against the residuals. X @ r only runs when X is square, and mixes samples "
         "with features.",
-        lambda X, y, w, b: _linear_gradient(X, y, w, b, transposed=True)
-        if X.shape[0] == X.shape[1] else None,
+        lambda X, y, w, b: (
+            _linear_gradient(X, y, w, b, transposed=True) if X.shape[0] == X.shape[1] else None
+        ),
     ),
     Mistake(
         "bias left out of the prediction",
@@ -75,8 +76,12 @@ _Y_REG = _X_REG @ np.array([1.5, -0.5]) + 2.0 + 0.3 * _rng.normal(size=6)
         {"X": _X_SQUARE, "y": _Y_SQUARE, "w": np.array([0.5, -1.0, 0.25]), "b": 0.3},
         {"X": _X_REG, "y": _Y_REG, "w": np.zeros(2), "b": 0.0},
         {"X": _X_REG, "y": _Y_REG, "w": np.array([1.0, 1.0]), "b": -1.0},
-        {"X": np.array([[1.0], [2.0], [4.0], [5.0]]), "y": np.array([3.0, 4.0, 9.0, 11.0]),
-         "w": np.array([1.5]), "b": 0.5},
+        {
+            "X": np.array([[1.0], [2.0], [4.0], [5.0]]),
+            "y": np.array([3.0, 4.0, 9.0, 11.0]),
+            "w": np.array([1.5]),
+            "b": 0.5,
+        },
     ],
     mistakes=LINEAR_REGRESSION_GRADIENT_MISTAKES,
 )
@@ -200,7 +205,7 @@ STABLE_LEARNING_RATE_MISTAKES = [
     mistakes=STABLE_LEARNING_RATE_MISTAKES,
 )
 def check_stable_learning_rate(fn: Callable) -> Feedback:
-    """Check ``fn(X)`` → the largest η for which full-batch gradient descent on linear regression converges.
+    """Check ``fn(X)`` → the largest η at which full-batch descent on linear regression converges.
 
     X: (n, d). The loss is the mean squared error of ŷ = X w + b; with A = [X 1],
     its Hessian is H = (2/n) AᵀA, shape (d + 1, d + 1), and the answer is 2 / λ_max(H),
@@ -262,7 +267,7 @@ RIDGE_GRADIENT_MISTAKES = [
     mistakes=RIDGE_GRADIENT_MISTAKES,
 )
 def check_ridge_gradient(fn: Callable) -> Feedback:
-    """Check ``fn(X, y, w, b, lam)`` → (dw, db) for L = (1/n) Σ (x_i·w + b − y_i)² + α‖w‖² (α = lam).
+    """Check ``fn(X, y, w, b, lam)`` → (dw, db), L = (1/n) Σ (x_i·w + b − y_i)² + α‖w‖², α = lam.
 
     X: (n, d), y: (n,), w: (d,), b and lam (λ ≥ 0): numbers. The bias is not
     penalised: dw = (2/n) Xᵀ(X w + b − y) + 2α w, shape (d,); db = (2/n) Σ (X w + b − y).

@@ -28,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -104,6 +104,14 @@ class CheckSpec:
     atol: float = 1e-9
 
 
+class Checker(Protocol):
+    """The type of a ``check_*`` function: it grades ``fn`` and carries its ``spec``."""
+
+    spec: CheckSpec
+
+    def __call__(self, fn: Callable[..., Any], *, time_limit: float | None = ...) -> Feedback: ...
+
+
 def checker(
     *,
     reference: Callable[..., Any],
@@ -111,7 +119,7 @@ def checker(
     mistakes: Sequence[Mistake] = (),
     rtol: float = 1e-6,
     atol: float = 1e-9,
-) -> Callable[[Callable[..., Any]], Callable[..., Feedback]]:
+) -> Callable[[Callable[..., Any]], Checker]:
     """Turn the decorated stub (its name and docstring) into a checker ``check(fn, *, time_limit)``.
 
     The checker grades ``fn`` with ``check_function`` against ``reference`` on
@@ -126,17 +134,23 @@ def checker(
         atol,
     )
 
-    def make(stub: Callable[..., Any]) -> Callable[..., Feedback]:
+    def make(stub: Callable[..., Any]) -> Checker:
         def check(fn: Callable[..., Any], *, time_limit: float | None = TIME_LIMIT) -> Feedback:
             return check_function(
-                fn, reference=spec.reference, cases=spec.cases, mistakes=spec.mistakes,
-                rtol=spec.rtol, atol=spec.atol, time_limit=time_limit,
+                fn,
+                reference=spec.reference,
+                cases=spec.cases,
+                mistakes=spec.mistakes,
+                rtol=spec.rtol,
+                atol=spec.atol,
+                time_limit=time_limit,
             )
 
         for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
             setattr(check, attribute, getattr(stub, attribute))
-        check.spec = spec
-        return check
+        graded = cast(Checker, check)
+        graded.spec = spec
+        return graded
 
     return make
 
@@ -163,7 +177,9 @@ def check_function(
     KeyboardInterrupt: the learner interrupting the kernel still stops it.
     """
     if time_limit is not None and not (isinstance(time_limit, numbers.Real) and time_limit > 0):
-        raise ValueError(f"time_limit must be a positive number of seconds or None; got {time_limit!r}")
+        raise ValueError(
+            f"time_limit must be a positive number of seconds or None; got {time_limit!r}"
+        )
     if not callable(fn):
         return Feedback(False, f"✗ expected a function to check; got {_describe(fn)}")
     name = _name_of(fn)
@@ -182,12 +198,19 @@ def _grade(fn, name, reference, cases, mistakes, rtol, atol, time_limit) -> Feed
     runs = []
     for number, case in enumerate(cases, start=1):
         run = _Run(case if isinstance(case, Case) else Case(case), reference, rtol, atol)
-        where = f"✗ {name} failed check {number} of {len(cases)}.\n  inputs:{_format_case(run.case.args)}"
+        where = (
+            f"✗ {name} failed check {number} of {len(cases)}.\n"
+            f"  inputs:{_format_case(run.case.args)}"
+        )
         given = copy.deepcopy(run.args)
         run.got = _run_learner(fn, given, run.expected, time_limit)
         if isinstance(run.got, _Stopped):
             return Feedback(False, f"{where}\n  {run.got.what}", run.got.mistake)
-        changed = [arg for arg, old, new in zip(run.case.args, run.args, given) if not _same(old, new)]
+        changed = [
+            arg
+            for arg, old, new in zip(run.case.args, run.args, given, strict=True)
+            if not _same(old, new)
+        ]
         if changed:
             return Feedback(
                 False,
@@ -253,7 +276,9 @@ class _Refused:
     why: str
 
 
-def _run_learner(fn: Callable[..., Any], args: list, expected: Any, time_limit: float | None) -> Any:
+def _run_learner(
+    fn: Callable[..., Any], args: list, expected: Any, time_limit: float | None
+) -> Any:
     """``fn(*args)`` as plain data (see ``_plain``), or a ``_Stopped`` saying why there is none.
 
     Everything that runs the learner's code is inside: the call, and reading
@@ -332,7 +357,9 @@ def _within_alarm(seconds: float, attempt: Callable[[], Any]) -> Any:
 
 def _within_thread(seconds: float, attempt: Callable[[], Any]) -> Any:
     box: list = []
-    worker = threading.Thread(target=lambda: box.append(attempt()), daemon=True, name="learner's function")
+    worker = threading.Thread(
+        target=lambda: box.append(attempt()), daemon=True, name="learner's function"
+    )
     worker.start()
     worker.join(seconds)
     if worker.is_alive():  # a thread cannot be stopped from outside: it is left to finish
@@ -503,7 +530,7 @@ class _Run:
         )
         self.got: Any = None
 
-    def part(self, k: int) -> "_Run":
+    def part(self, k: int) -> _Run:
         """The k-th result of a run whose function returns a tuple, as a run of its own."""
         piece = copy.copy(self)
         piece.expected = self.expected[k]
@@ -558,7 +585,7 @@ def _answer(mistake: Mistake, args: list) -> Any:
 
 
 def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None:
-    """None when ``got`` (plain data, see ``_plain``) matches ``expected``, else the kind of difference."""
+    """None when ``got`` (plain data, see ``_plain``) matches ``expected``, else how it differs."""
     if got is None:
         return "none"
     if isinstance(got, _Refused):
@@ -567,7 +594,12 @@ def _difference(got: Any, expected: Any, rtol: float, atol: float) -> str | None
         if not isinstance(got, tuple) or len(got) != len(expected):
             return "parts"
         return next(
-            (d for g, e in zip(got, expected) if (d := _difference(g, e, rtol, atol)) is not None), None
+            (
+                d
+                for g, e in zip(got, expected, strict=True)
+                if (d := _difference(g, e, rtol, atol)) is not None
+            ),
+            None,
         )
     if isinstance(expected, str):
         return None if got == expected else "label"
@@ -603,13 +635,16 @@ def _explain(problem: str, failing: _Run, all_runs: list[_Run], part: str = "") 
         )
     if isinstance(failing.expected, tuple) and isinstance(failing.got, tuple):
         k = next(
-            k for k, (g, e) in enumerate(zip(failing.got, failing.expected))
+            k
+            for k, (g, e) in enumerate(zip(failing.got, failing.expected, strict=True))
             if _difference(g, e, *failing.tolerance) is not None
         )
         where = f"Result {k + 1} of {len(failing.expected)}"
         if problem in ("none", "refused"):
             return _explain(problem, failing.part(k), [], part=where)
-        return f"{where} is wrong. " + _explain(problem, failing.part(k), [run.part(k) for run in all_runs])
+        return f"{where} is wrong. " + _explain(
+            problem, failing.part(k), [run.part(k) for run in all_runs]
+        )
     if problem == "none":
         return f"{part} is None: did a helper function forget `return`?"
     if problem == "refused":
@@ -617,11 +652,17 @@ def _explain(problem: str, failing: _Run, all_runs: list[_Run], part: str = "") 
     if problem == "label":
         return _label_advice(failing, all_runs)
     if problem == "shape":
-        return _shape_advice(_as_numbers(failing.got).shape, np.shape(failing.expected), failing.case.args)
+        got = _as_numbers(failing.got)
+        assert got is not None  # "shape" is found only for an answer made of numbers
+        return _shape_advice(got.shape, np.shape(failing.expected), failing.case.args)
     if problem == "values":
         ratios = [_ratio(run) for run in all_runs]
         ratio = _ratio(failing)
-        wrong = [r for r, run in zip(ratios, all_runs) if r is not None and not np.isclose(r, 1.0)]
+        wrong = [
+            r
+            for r, run in zip(ratios, all_runs, strict=True)
+            if r is not None and not np.isclose(r, 1.0)
+        ]
         if ratio is not None and ratio != 0.0 and None not in ratios and wrong:
             if np.allclose(wrong, ratio) and len(all_runs) > 1:
                 return (
@@ -726,8 +767,10 @@ def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
         return False
     if isinstance(b, tuple) or isinstance(a, tuple):
         return (
-            isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b)
-            and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+            isinstance(a, (tuple, list))
+            and isinstance(b, (tuple, list))
+            and len(a) == len(b)
+            and all(_same(x, y, rtol, atol) for x, y in zip(a, b, strict=True))
         )
     if isinstance(a, str) or isinstance(b, str) or callable(a) or callable(b):
         return a is b or (type(a) is type(b) and a == b)

@@ -93,7 +93,7 @@ def _aliased_path(grad, w0, lr, steps, *, keep_start):
     mistakes=DESCEND_MISTAKES,
 )
 def check_descend(fn: Callable) -> Feedback:
-    """Check ``fn(grad, w0, lr, steps)`` → the path w_0, …, w_steps, shape (steps + 1, *w0.shape)."""
+    """Check ``fn(grad, w0, lr, steps)`` → the path w_0, …, w_steps: (steps + 1, *w0.shape)."""
 
 
 # Independent on purpose (own formula, not landscapes.Quadratic.stability_bound);
@@ -174,8 +174,9 @@ REGIME_MISTAKES = [
             "at 1 − η λ = −1 exactly (η λ = 2) each step jumps to the mirror point, −w, at "
             "the same distance: it neither shrinks nor grows, so descent oscillates forever. "
             "Test |1 − η λ| == 1 on its own, between converging (< 1) and diverging (> 1).",
-            lambda lr, curvature, instead=instead: instead
-            if abs(1 - lr * curvature) == 1 else _regime(lr, curvature),
+            lambda lr, curvature, instead=instead: (
+                instead if abs(1 - lr * curvature) == 1 else _regime(lr, curvature)
+            ),
         )
         for instead in ("diverges", "oscillates and converges", "converges")
     ),
@@ -191,15 +192,17 @@ REGIME_MISTAKES = [
         "test the size |1 − η λ| first: a factor below −1 (η λ > 2) diverges and one of "
         "exactly −1 oscillates forever, although both are negative. Only when |1 − η λ| < 1 "
         "does the sign choose between converging and oscillating while converging.",
-        lambda lr, curvature: "oscillates and converges"
-        if 1 - lr * curvature < 0 else _regime(lr, curvature),
+        lambda lr, curvature: (
+            "oscillates and converges" if 1 - lr * curvature < 0 else _regime(lr, curvature)
+        ),
     ),
     Mistake(
         "factor 0 counted as oscillating",
         "at 1 − η λ = 0 (η = 1/λ) the first step lands exactly on the minimum and stays "
         "there: that converges, without oscillating. Test factor >= 0, not > 0.",
-        lambda lr, curvature: "oscillates and converges"
-        if 1 - lr * curvature == 0 else _regime(lr, curvature),
+        lambda lr, curvature: (
+            "oscillates and converges" if 1 - lr * curvature == 0 else _regime(lr, curvature)
+        ),
     ),
 ]
 
@@ -222,4 +225,3 @@ def _swap_converging(regime: str) -> str:
 )
 def check_regime(fn: Callable) -> Feedback:
     """Check ``fn(lr, curvature)`` → what descent does on ½ λ w²: one of ``REGIMES``."""
-

@@ -61,7 +61,7 @@ def _counted_once(y_true, y_pred, n_classes):
     mistakes=CONFUSION_MISTAKES,
 )
 def check_confusion_matrix(fn: Callable) -> Feedback:
-    """Check ``fn(y_true, y_pred, n_classes)`` → counts (k, k), counts[i, j] = #(true i, predicted j).
+    """Check ``fn(y_true, y_pred, n_classes)`` → counts (k, k): #(true i, predicted j) at [i, j].
 
     k = n_classes, even when a class never occurs (check 3).
     """
@@ -109,7 +109,7 @@ PER_CLASS_MISTAKES = [
     mistakes=PER_CLASS_MISTAKES,
 )
 def check_per_class_accuracy(fn: Callable) -> Feedback:
-    """Check ``fn(counts)`` → per-class accuracy (k,) from a confusion matrix (rows = true class)."""
+    """Check ``fn(counts)`` → per-class accuracy (k,) from a confusion matrix (rows: true class)."""
 
 
 # Independent on purpose (own formula, not data.standardize);

@@ -113,15 +113,31 @@ TWEAK_MISTAKES = [
 @checker(
     reference=_tweak,
     cases=[
-        {"theta": np.array([0.0, 0.0]), "loss": distance_to_ones,
-         "direction": np.array([1.0, 0.5]), "step": 0.5},
-        {"theta": np.array([0.0, 0.0]), "loss": distance_to_ones,
-         "direction": np.array([-1.0, 0.2]), "step": 0.5},
+        {
+            "theta": np.array([0.0, 0.0]),
+            "loss": distance_to_ones,
+            "direction": np.array([1.0, 0.5]),
+            "step": 0.5,
+        },
+        {
+            "theta": np.array([0.0, 0.0]),
+            "loss": distance_to_ones,
+            "direction": np.array([-1.0, 0.2]),
+            "step": 0.5,
+        },
         # A tie: the candidate (3, −1) has the same loss as theta, 1, so theta stays.
-        {"theta": np.array([1.0, -1.0]), "loss": tilted_bowl,
-         "direction": np.array([1.0, 0.0]), "step": 2.0},
-        {"theta": np.array([2.5, 0.0]), "loss": tilted_bowl,
-         "direction": np.array([-0.5, -0.5]), "step": 0.4},
+        {
+            "theta": np.array([1.0, -1.0]),
+            "loss": tilted_bowl,
+            "direction": np.array([1.0, 0.0]),
+            "step": 2.0,
+        },
+        {
+            "theta": np.array([2.5, 0.0]),
+            "loss": tilted_bowl,
+            "direction": np.array([-0.5, -0.5]),
+            "step": 0.4,
+        },
     ],
     mistakes=TWEAK_MISTAKES,
 )

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import losses
-from ..kernels import log_softmax as _log_softmax, softmax as _softmax
+from ..kernels import log_softmax as _log_softmax
+from ..kernels import softmax as _softmax
 from .core import Case, Feedback, Mistake, checker
 
 _rng = np.random.default_rng(20261125)  # fixed: every learner gets the same cases
@@ -35,7 +36,7 @@ _BROADCAST = (
 )
 
 
-def _as_row(a: np.ndarray) -> np.ndarray:
+def _as_row(a: np.ndarray) -> np.ndarray | None:
     """A column (n, 1) flattened to (n,): half of the (n,) against (n, 1) mistake."""
     return a.reshape(-1) if a.ndim == 2 and a.shape[1] == 1 else None
 
@@ -105,8 +106,7 @@ MSE_GRAD_MISTAKES = [
     ),
     Mistake(
         "missing 1/n",
-        "the loss is a mean, so every entry's gradient carries its 1/N; divide by "
-        "y_pred.size.",
+        "the loss is a mean, so every entry's gradient carries its 1/N; divide by y_pred.size.",
         lambda p, t: 2 * (p - t),
     ),
     Mistake(
@@ -225,8 +225,8 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
         "bring it back (and e^-2000 underflows to 0, whose log is −inf). Subtract each row's "
         "maximum m first: log Σ e^z = m + log Σ e^(z − m), with m = "
         "logits.max(axis=1, keepdims=True).",
-        lambda z, y: -np.mean(
-            (z - np.log(np.exp(z).sum(axis=1, keepdims=True)))[np.arange(len(y)), y]
+        lambda z, y: (
+            -np.mean((z - np.log(np.exp(z).sum(axis=1, keepdims=True)))[np.arange(len(y)), y])
         ),
     ),
     Mistake(
@@ -247,8 +247,11 @@ SOFTMAX_CROSS_ENTROPY_MISTAKES = [
         "missing keepdims",
         "z.max(axis=1) has shape (n,), and z − z.max(axis=1) lines it up with the "
         "columns, not the rows. Use keepdims=True so that it has shape (n, 1).",
-        lambda z, y: -np.mean(_log_softmax_without_keepdims(z)[np.arange(len(y)), y])
-        if z.shape[0] == z.shape[1] else None,
+        lambda z, y: (
+            -np.mean(_log_softmax_without_keepdims(z)[np.arange(len(y)), y])
+            if z.shape[0] == z.shape[1]
+            else None
+        ),
     ),
     Mistake(
         "whole columns picked",
@@ -296,7 +299,9 @@ def check_mse_grad(fn: Callable) -> Feedback:
         {"p": _P, "y": _Y_SOFT},
         {"p": np.array([0.5]), "y": np.array([1.0])},
         # Confidently right: any small clipping margin ε costs about ε here.
-        Case({"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])}, rtol=1e-4, atol=1e-6),
+        Case(
+            {"p": np.array([1.0, 0.0, 0.7]), "y": np.array([1.0, 0.0, 1.0])}, rtol=1e-4, atol=1e-6
+        ),
         # Confidently wrong: finite and large; −log ε depends on the ε chosen (27.6 for 1e-12).
         Case({"p": np.array([0.0, 1.0]), "y": np.array([1.0, 0.0])}, rtol=0.7),
     ],

@@ -74,7 +74,8 @@ RELU_BACKWARD_MISTAKES = [
     ),
     Mistake(
         "z = 0 counted as on",
-        "at z = 0 ReLU is off (its output is 0); the course, like most libraries, uses slope 0 there: z > 0.",
+        "at z = 0 ReLU is off (its output is 0); the course, like most libraries, "
+        "uses slope 0 there: z > 0.",
         lambda z, da: da * (z >= 0),
     ),
 ]
@@ -121,8 +122,11 @@ UPDATE_MISTAKES = [
 @checker(
     reference=_update,
     cases=[
-        {"W": np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]]),
-         "dW": np.array([[1.0, 1.0, 0.0, 0.5], [-1.0, -1.0, 0.0, -0.5]]), "lr": 0.1},
+        {
+            "W": np.array([[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]]),
+            "dW": np.array([[1.0, 1.0, 0.0, 0.5], [-1.0, -1.0, 0.0, -0.5]]),
+            "lr": 0.1,
+        },
         {"W": np.array([[2.0, -1.0]]), "dW": np.array([[0.5, 0.25]]), "lr": 1.0},
     ],
     mistakes=UPDATE_MISTAKES,

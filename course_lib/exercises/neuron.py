@@ -23,19 +23,29 @@ LOGISTIC_GRADIENT_MISTAKES = [
         "with binary cross-entropy the sigmoid's slope cancels: dL/dz = p − y. The extra "
         "p(1 − p) belongs to the squared error through a sigmoid.",
         lambda X, y, w, b: (
-            X.T @ ((_sigmoid(X @ w + b) - y) * _sigmoid(X @ w + b) * (1 - _sigmoid(X @ w + b))) / len(y),
-            float(np.mean((_sigmoid(X @ w + b) - y) * _sigmoid(X @ w + b) * (1 - _sigmoid(X @ w + b)))),
+            X.T
+            @ ((_sigmoid(X @ w + b) - y) * _sigmoid(X @ w + b) * (1 - _sigmoid(X @ w + b)))
+            / len(y),
+            float(
+                np.mean((_sigmoid(X @ w + b) - y) * _sigmoid(X @ w + b) * (1 - _sigmoid(X @ w + b)))
+            ),
         ),
     ),
     Mistake(
         "missing 1/n",
         "the loss is a mean over the samples, so its gradient is too: divide by len(y).",
-        lambda X, y, w, b: (X.T @ (_sigmoid(X @ w + b) - y), float(np.sum(_sigmoid(X @ w + b) - y))),
+        lambda X, y, w, b: (
+            X.T @ (_sigmoid(X @ w + b) - y),
+            float(np.sum(_sigmoid(X @ w + b) - y)),
+        ),
     ),
     Mistake(
         "wrong sign",
         "the error is prediction minus target, p − y; y − p sends every step uphill.",
-        lambda X, y, w, b: (X.T @ (y - _sigmoid(X @ w + b)) / len(y), float(np.mean(y - _sigmoid(X @ w + b)))),
+        lambda X, y, w, b: (
+            X.T @ (y - _sigmoid(X @ w + b)) / len(y),
+            float(np.mean(y - _sigmoid(X @ w + b))),
+        ),
     ),
     Mistake(
         "logit instead of probability",
@@ -103,8 +113,11 @@ PREDICT_MISTAKES = [
         {"X": _X, "w": np.array([1.4, 0.5]), "b": -8.0},
         {"X": np.array([[0.3], [0.1], [0.2], [0.6]]), "w": np.array([1.0]), "b": -0.25},
         # Two samples exactly on the boundary, z = 0 (p = 0.5): class 1.
-        {"X": np.array([[1.0, 2.0], [2.0, 2.0], [0.5, 0.5], [3.0, 0.0]]), "w": np.array([1.0, 1.0]),
-         "b": -3.0},
+        {
+            "X": np.array([[1.0, 2.0], [2.0, 2.0], [0.5, 0.5], [3.0, 0.0]]),
+            "w": np.array([1.0, 1.0]),
+            "b": -3.0,
+        },
     ],
     mistakes=PREDICT_MISTAKES,
 )

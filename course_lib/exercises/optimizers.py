@@ -96,14 +96,34 @@ MOMENTUM_STEP_MISTAKES = [
 @checker(
     reference=_momentum_step,
     cases=[
-        {"theta": np.array([1.0, -2.0]), "v": np.array([0.5, -1.0]),
-         "grad": np.array([2.0, 0.4]), "lr": 0.1, "beta": 0.9},
-        {"theta": np.array([[0.3, -0.7, 1.2], [2.0, 0.0, -1.5]]), "v": np.zeros((2, 3)),
-         "grad": np.array([[1.0, -0.5, 0.25], [-2.0, 3.0, 0.1]]), "lr": 0.05, "beta": 0.9},
-        {"theta": np.array([4.0]), "v": np.array([-3.0]), "grad": np.array([1.5]),
-         "lr": 0.2, "beta": 0.5},
-        {"theta": np.array([0.5, 0.5, 0.5]), "v": np.array([1.0, 2.0, 3.0]),
-         "grad": np.array([-1.0, 0.0, 1.0]), "lr": 0.01, "beta": 0.99},
+        {
+            "theta": np.array([1.0, -2.0]),
+            "v": np.array([0.5, -1.0]),
+            "grad": np.array([2.0, 0.4]),
+            "lr": 0.1,
+            "beta": 0.9,
+        },
+        {
+            "theta": np.array([[0.3, -0.7, 1.2], [2.0, 0.0, -1.5]]),
+            "v": np.zeros((2, 3)),
+            "grad": np.array([[1.0, -0.5, 0.25], [-2.0, 3.0, 0.1]]),
+            "lr": 0.05,
+            "beta": 0.9,
+        },
+        {
+            "theta": np.array([4.0]),
+            "v": np.array([-3.0]),
+            "grad": np.array([1.5]),
+            "lr": 0.2,
+            "beta": 0.5,
+        },
+        {
+            "theta": np.array([0.5, 0.5, 0.5]),
+            "v": np.array([1.0, 2.0, 3.0]),
+            "grad": np.array([-1.0, 0.0, 1.0]),
+            "lr": 0.01,
+            "beta": 0.99,
+        },
     ],
     mistakes=MOMENTUM_STEP_MISTAKES,
 )
@@ -125,8 +145,16 @@ def _adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps):
     return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
 
 
-def _adam_with(*, m_weight=None, v_weight=None, correct=True, t_shift=0, scale=np.sqrt,
-               eps_used=True, sign=-1.0):
+def _adam_with(
+    *,
+    m_weight=None,
+    v_weight=None,
+    correct=True,
+    t_shift=0,
+    scale=np.sqrt,
+    eps_used=True,
+    sign=-1.0,
+):
     """An Adam step that makes one mistake, chosen by keyword (the defaults are right)."""
 
     def answer(theta, m, v, grad, t, lr, beta1, beta2, eps):
@@ -188,19 +216,51 @@ ADAM_STEP_MISTAKES = [
     reference=_adam_step,
     cases=[
         # The first step, with a gradient entry that is exactly 0 (a dead unit's weight).
-        {"theta": np.array([0.5, -1.0, 2.0]), "m": np.zeros(3), "v": np.zeros(3),
-         "grad": np.array([0.3, -2.0, 0.0]), "t": 1, "lr": 0.01,
-         "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-        {"theta": np.array([[1.0, -0.5], [0.25, 2.0]]),
-         "m": np.array([[0.1, -0.2], [0.05, 0.3]]), "v": np.array([[0.02, 0.05], [0.01, 0.1]]),
-         "grad": np.array([[0.5, -0.4], [0.2, 1.0]]), "t": 3, "lr": 0.05,
-         "beta1": 0.9, "beta2": 0.99, "eps": 1e-8},
+        {
+            "theta": np.array([0.5, -1.0, 2.0]),
+            "m": np.zeros(3),
+            "v": np.zeros(3),
+            "grad": np.array([0.3, -2.0, 0.0]),
+            "t": 1,
+            "lr": 0.01,
+            "beta1": 0.9,
+            "beta2": 0.999,
+            "eps": 1e-8,
+        },
+        {
+            "theta": np.array([[1.0, -0.5], [0.25, 2.0]]),
+            "m": np.array([[0.1, -0.2], [0.05, 0.3]]),
+            "v": np.array([[0.02, 0.05], [0.01, 0.1]]),
+            "grad": np.array([[0.5, -0.4], [0.2, 1.0]]),
+            "t": 3,
+            "lr": 0.05,
+            "beta1": 0.9,
+            "beta2": 0.99,
+            "eps": 1e-8,
+        },
         # Gradients 1000 times apart: both entries still move by about η.
-        {"theta": np.array([1.0, 1.0]), "m": np.array([0.08, 80.0]),
-         "v": np.array([0.01, 1e4]), "grad": np.array([0.1, 100.0]), "t": 100, "lr": 0.001,
-         "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
-        {"theta": np.array([-3.0]), "m": np.array([0.4]), "v": np.array([0.3]),
-         "grad": np.array([-0.6]), "t": 2, "lr": 0.1, "beta1": 0.8, "beta2": 0.9, "eps": 1e-8},
+        {
+            "theta": np.array([1.0, 1.0]),
+            "m": np.array([0.08, 80.0]),
+            "v": np.array([0.01, 1e4]),
+            "grad": np.array([0.1, 100.0]),
+            "t": 100,
+            "lr": 0.001,
+            "beta1": 0.9,
+            "beta2": 0.999,
+            "eps": 1e-8,
+        },
+        {
+            "theta": np.array([-3.0]),
+            "m": np.array([0.4]),
+            "v": np.array([0.3]),
+            "grad": np.array([-0.6]),
+            "t": 2,
+            "lr": 0.1,
+            "beta1": 0.8,
+            "beta2": 0.9,
+            "eps": 1e-8,
+        },
     ],
     mistakes=ADAM_STEP_MISTAKES,
 )

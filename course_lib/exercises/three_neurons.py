@@ -44,8 +44,9 @@ W23_MISTAKES = [
     Mistake(
         "counted from 1",
         "Python counts from 0: neuron 2 is index 1 and input 3 is index 2.",
-        lambda W1, b1, W2, b2, x, y: _w23_variant(W1, b1, W2, b2, x, y, neuron=2, input_=3)
-        if len(x) > 3 else None,
+        lambda W1, b1, W2, b2, x, y: (
+            _w23_variant(W1, b1, W2, b2, x, y, neuron=2, input_=3) if len(x) > 3 else None
+        ),
     ),
     Mistake(
         "missing activation derivative",
@@ -139,7 +140,9 @@ OUTPUT_MISTAKES = [
     Mistake(
         "missing 2",
         "∂L/∂ŷ = 2(ŷ − y) for L = (ŷ − y)².",
-        lambda W1, b1, W2, b2, x, y: tuple(g / 2.0 for g in _output_gradients(W1, b1, W2, b2, x, y)),
+        lambda W1, b1, W2, b2, x, y: tuple(
+            g / 2.0 for g in _output_gradients(W1, b1, W2, b2, x, y)
+        ),
     ),
     Mistake(
         "output weights in the gradient",
@@ -154,4 +157,4 @@ OUTPUT_MISTAKES = [
 
 @checker(reference=_output_gradients, cases=_CASES, mistakes=OUTPUT_MISTAKES)
 def check_output_gradients(fn: Callable) -> Feedback:
-    """Check ``fn(W1, b1, W2, b2, x, y)`` → (∂L/∂W2 (1, 3), ∂L/∂b2 (1,)) for the three-neuron network."""
+    """Check ``fn(W1, b1, W2, b2, x, y)`` → (∂L/∂W2 (1, 3), ∂L/∂b2 (1,)), three-neuron network."""

@@ -77,20 +77,24 @@ INIT_STD_MISTAKES = [
         "rules swapped",
         "He's 2/n_in is for ReLU (it makes up for the half of the units that are off); "
         "Xavier's 2/(n_in + n_out) is for sigmoid and tanh.",
-        lambda n_in, n_out, activation: _init_std(n_in, n_out, "sigmoid" if activation == "relu" else "relu"),
+        lambda n_in, n_out, activation: _init_std(
+            n_in, n_out, "sigmoid" if activation == "relu" else "relu"
+        ),
     ),
     Mistake(
         "1/n_in for ReLU",
         "for ReLU the variance is 2/n_in: half the units output 0, which halves the signal "
         "each layer unless the weights make up for it.",
-        lambda n_in, n_out, activation: math.sqrt(1.0 / n_in)
-        if activation == "relu" else _init_std(n_in, n_out, activation),
+        lambda n_in, n_out, activation: (
+            math.sqrt(1.0 / n_in) if activation == "relu" else _init_std(n_in, n_out, activation)
+        ),
     ),
     Mistake(
         "outputs instead of inputs",
         "He scales by the number of inputs of each neuron, n_in (the terms summed into z).",
-        lambda n_in, n_out, activation: math.sqrt(2.0 / n_out)
-        if activation == "relu" else _init_std(n_in, n_out, activation),
+        lambda n_in, n_out, activation: (
+            math.sqrt(2.0 / n_out) if activation == "relu" else _init_std(n_in, n_out, activation)
+        ),
     ),
 ]
 
@@ -106,7 +110,7 @@ INIT_STD_MISTAKES = [
     mistakes=INIT_STD_MISTAKES,
 )
 def check_init_std(fn: Callable) -> Feedback:
-    """Check ``fn(n_in, n_out, activation)`` → the standard deviation of He ("relu") or Xavier (else)."""
+    """Check ``fn(n_in, n_out, activation)`` → the std of He ("relu") or Xavier (otherwise) init."""
 
 
 def _layers_until(threshold):
@@ -137,7 +141,8 @@ LAYERS_UNTIL_MISTAKES = [
     ),
     Mistake(
         "base-10 count",
-        "solve 0.25^D ≤ threshold: D ≥ log(threshold) / log(0.25), with logarithms of the same base.",
+        "solve 0.25^D ≤ threshold: D ≥ log(threshold) / log(0.25), "
+        "with logarithms of the same base.",
         lambda threshold: math.ceil(-math.log10(threshold)),
     ),
 ]
