@@ -44,12 +44,12 @@ def relu_grad(z: ArrayLike) -> float | np.ndarray:
 
 def tanh(z: ArrayLike) -> float | np.ndarray:
     """Hyperbolic tangent, element-wise, in (−1, 1)."""
-    return scalar_or_array(np.tanh(as_float_array(z, "z")))
+    return scalar_or_array(kernels.tanh(as_float_array(z, "z")))
 
 
 def tanh_grad(z: ArrayLike) -> float | np.ndarray:
     """Derivative of tanh at z: 1 − tanh(z)²."""
-    return scalar_or_array(kernels.tanh_slope(np.tanh(as_float_array(z, "z"))))
+    return scalar_or_array(kernels.tanh_slope(kernels.tanh(as_float_array(z, "z"))))
 
 
 def softmax(z: ArrayLike) -> np.ndarray:

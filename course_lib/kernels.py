@@ -49,6 +49,16 @@ def relu_slope(A: np.ndarray) -> np.ndarray:
     return A > 0
 
 
+def tanh(Z: np.ndarray) -> np.ndarray:
+    """tanh(Z), element-wise.
+
+    numpy's baseline (non-SIMD) tanh flags underflow for tiny |Z|, where tanh(Z) = Z
+    is exact; the SIMD kernels do not. Ignoring it gives every CPU the same behaviour.
+    """
+    with np.errstate(under="ignore"):
+        return np.tanh(Z)
+
+
 def tanh_slope(A: np.ndarray) -> np.ndarray:
     """tanh′(Z) written with the output A = tanh(Z): 1 − A²."""
     with np.errstate(under="ignore"):

@@ -193,7 +193,7 @@ class Sigmoid(Activation):
 class Tanh(Activation):
     """A = tanh(Z); dZ = dA ⊙ (1 − A²)."""
 
-    function = np.tanh  # a ufunc binds no self, so it needs no staticmethod
+    function = staticmethod(kernels.tanh)
     slope = staticmethod(kernels.tanh_slope)
 
 
