@@ -118,10 +118,14 @@ class Dense(Layer):
         self.X = X
         return X @ self.W.T + self.b  # Z = X Wᵀ + b
 
-    def backpropagate(self, dZ: np.ndarray) -> np.ndarray:
-        """``backward`` without checks: the three equations of a dense layer."""
+    def parameter_gradients(self, dZ: np.ndarray) -> None:
+        """The layer's own gradients from dZ = ∂L/∂Z, without checks."""
         self.dW = dZ.T @ self.X  # ∂L/∂W = dZᵀ X
         self.db = dZ.sum(axis=0)  # ∂L/∂b = Σ_rows dZ
+
+    def backpropagate(self, dZ: np.ndarray) -> np.ndarray:
+        """``backward`` without checks: the layer's gradients, then ∂L/∂X for the layer below."""
+        self.parameter_gradients(dZ)
         return dZ @ self.W  # ∂L/∂X = dZ W
 
     def parameters(self) -> list[np.ndarray]:

@@ -156,7 +156,9 @@ class MLP:
             ):
                 dZ = activation.backpropagate(dense.backpropagate(dZ))
                 self.dZ.insert(0, dZ)
-            self.dense_layers[0].backpropagate(dZ)
+            # The first layer's ∂L/∂X would be the gradient with respect to the data, which
+            # nobody uses: skipping it saves about a seventh of a training step.
+            self.dense_layers[0].parameter_gradients(dZ)
 
     def parameters(self) -> list[np.ndarray]:
         """[W1, b1, W2, b2, ...]: the live arrays, for an optimizer to update in place."""

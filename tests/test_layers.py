@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from course_lib.gradcheck import numerical_gradient, relative_error
 from course_lib.layers import Dense, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
+from course_lib.models import MLP
 
 
 def test_dense_shapes_and_formula():
@@ -188,7 +189,28 @@ def test_dense_does_not_underflow_on_tiny_values():
 def test_the_layer_code_a_chapter_shows_reads_as_its_equations():
     import inspect
 
-    source = inspect.getsource(Dense.backpropagate)
+    gradients = inspect.getsource(Dense.parameter_gradients)
+    source = gradients + inspect.getsource(Dense.backpropagate)
     assert "out=" not in source and "need_dX" not in source
-    assert "self.dW = dZ.T @ self.X" in source and "self.db = dZ.sum(axis=0)" in source
-    assert "return dZ @ self.W" in source
+    assert "self.dW = dZ.T @ self.X" in gradients and "self.db = dZ.sum(axis=0)" in gradients
+    assert "return dZ @ self.W" in inspect.getsource(Dense.backpropagate)
+
+
+def test_the_first_layer_skips_the_gradient_nobody_uses_but_the_rest_are_unchanged():
+    """MLP.backward computes no ∂L/∂X for the data, and every parameter gradient is the same."""
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(6, 4)), rng.integers(0, 3, size=6)
+    model = MLP([4, 5, 3], seed=1)
+    model.loss(X, y)
+    model.backward()
+    first = model.dense_layers[0]
+    dZ = model.dZ[0]
+    assert np.array_equal(first.dW, dZ.T @ X) and np.array_equal(first.db, dZ.sum(axis=0))
+    calls = []
+    original = Dense.backpropagate
+    Dense.backpropagate = lambda self, dZ: calls.append(self) or original(self, dZ)
+    try:
+        model.backward()
+    finally:
+        Dense.backpropagate = original
+    assert first not in calls and len(calls) == 1
