@@ -240,3 +240,47 @@ def test_links_between_chapters_stay_on_this_site(visits, page_path):
         "() => [...document.querySelectorAll('main a[href*=\".github.io/\"]')].map(a => a.href)"
     )
     assert published == []
+
+
+@pytest.mark.parametrize("page_path", ["book/intro.html", "book/one-neuron.html"])
+def test_the_menu_button_opens_the_chapter_list_on_a_phone(browser, site, page_path):
+    """At 390 px the visible menu button opens the chapter list (pydata-sphinx-theme#2451 bound
+    only a hidden button; course_static/sidebar-toggles.js forwards the visible one's clicks)."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{site}/{page_path}", wait_until="load")
+        visible = page.locator(".primary-toggle:visible")
+        assert visible.count() == 1, "one menu button is visible on a phone"
+        chapter_link = page.locator("#pst-primary-sidebar-modal a[href*='loss-functions']")
+        assert not chapter_link.first.is_visible(), "the chapter list starts closed"
+        visible.click()
+        chapter_link.first.wait_for(state="visible", timeout=5000)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"phone-menu-{page_path.replace('/', '_')}.png"))
+        page.keyboard.press("Escape")
+        chapter_link.first.wait_for(state="hidden", timeout=5000)
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_the_menu_button_hides_and_shows_the_sidebar_on_a_desktop(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(f"{site}/book/one-neuron.html", wait_until="load")
+        sidebar = page.locator("#pst-primary-sidebar")
+        assert sidebar.is_visible()
+        page.locator(".primary-toggle:visible").click()
+        page.wait_for_function(
+            "() => document.querySelector('#pst-primary-sidebar')"
+            ".classList.contains('pst-sidebar-hidden')", timeout=5000
+        )
+        page.locator(".primary-toggle:visible").click()
+        page.wait_for_function(
+            "() => !document.querySelector('#pst-primary-sidebar')"
+            ".classList.contains('pst-sidebar-hidden')", timeout=5000
+        )
+    finally:
+        page.close()
