@@ -275,12 +275,14 @@ def test_the_menu_button_hides_and_shows_the_sidebar_on_a_desktop(browser, site)
         page.locator(".primary-toggle:visible").click()
         page.wait_for_function(
             "() => document.querySelector('#pst-primary-sidebar')"
-            ".classList.contains('pst-sidebar-hidden')", timeout=5000
+            ".classList.contains('pst-sidebar-hidden')",
+            timeout=5000,
         )
         page.locator(".primary-toggle:visible").click()
         page.wait_for_function(
             "() => !document.querySelector('#pst-primary-sidebar')"
-            ".classList.contains('pst-sidebar-hidden')", timeout=5000
+            ".classList.contains('pst-sidebar-hidden')",
+            timeout=5000,
         )
     finally:
         page.close()
