@@ -1,7 +1,10 @@
 """Shared test setup: a headless matplotlib and reproducible hypothesis runs."""
 
+import shutil
+
 import matplotlib
 import numpy as np
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 
@@ -36,3 +39,17 @@ def matches_finite_differences(analytic, f, x, rtol: float = 1e-6) -> bool:
     resolution = ROUNDOFF * np.finfo(float).eps * abs(float(f(x))) / 1e-6
     error = np.linalg.norm(analytic - numeric)
     return bool(error <= rtol * np.linalg.norm(numeric) + np.sqrt(analytic.size) * resolution)
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    """A blank page in Debian's Chromium (Playwright downloads no browser of its own)."""
+    chromium = "/usr/bin/chromium"
+    if shutil.which(chromium) is None:
+        pytest.fail(f"{chromium} is missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser.new_page()
+        browser.close()

@@ -1,7 +1,6 @@
 """Quizzes: validated questions, self-contained and reproducible HTML, explanations per option."""
 
 import re
-import shutil
 
 import pytest
 from untrusted_html import sanitize, shown, shown_text
@@ -171,17 +170,7 @@ def test_untrusted_model_catches_feedback_outside_details():
 # --- Where the script runs (the website, a trusted notebook): a real browser ---
 
 
-@pytest.fixture(scope="module")
-def browser_page():
-    chromium = "/usr/bin/chromium"
-    if shutil.which(chromium) is None:
-        pytest.fail(f"{chromium} is missing: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser.new_page()
-        browser.close()
+# `browser_page` (a page in Debian's Chromium) comes from tests/conftest.py.
 
 
 def test_quiz_script_opens_one_option_at_a_time(browser_page):

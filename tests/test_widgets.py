@@ -5,7 +5,6 @@ import importlib.util
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -346,17 +345,7 @@ def test_slider_text_cannot_break_out_of_its_script():
 # --- Where the script runs (the website, a trusted notebook): a real browser ---
 
 
-@pytest.fixture(scope="module")
-def browser_page():
-    chromium = "/usr/bin/chromium"
-    if shutil.which(chromium) is None:
-        pytest.fail(f"{chromium} is missing: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser.new_page()
-        browser.close()
+# `browser_page` (a page in Debian's Chromium) comes from tests/conftest.py.
 
 
 def test_static_slider_script_shows_the_chosen_frame(browser_page):
