@@ -45,7 +45,8 @@ DrawFunction = Callable[[Figure, float], None]
 # whose index the input holds; it starts from the value the browser holds, which
 # may be one restored from an earlier visit. It stops the input's key presses from
 # bubbling up: in JupyterLab's command mode the arrow keys would otherwise move the
-# cell selection, not the slider. It finds its own slider through
+# cell selection, not the slider. A screen reader hears the value, not the frame's
+# index: the input's aria-valuetext says "<label> = <value>". It finds its own slider through
 # document.currentScript, so the HTML needs no ids and is identical on every run
 # (which keeps stored notebook outputs reproducible).
 _SCRIPT = """<script>
@@ -60,6 +61,7 @@ _SCRIPT = """<script>
     image.src = frame.src;
     image.alt = frame.alt;
     output.textContent = frame.value;
+    input.setAttribute("aria-valuetext", input.getAttribute("aria-label") + " = " + frame.value);
   }
   input.addEventListener("input", show);
   input.addEventListener("keydown", function (event) { event.stopPropagation(); });
@@ -93,7 +95,9 @@ class StaticSlider:
             f'<label style="display:block;max-width:40em">{label} = '
             f"<output>{html.escape(self.values[self.start])}</output>\n"
             f'<input type="range" min="0" max="{len(self.frames) - 1}" step="1" '
-            f'value="{self.start}" aria-label="{label}" disabled style="display:block;width:100%">'
+            f'value="{self.start}" aria-label="{label}" '
+            f'aria-valuetext="{label} = {html.escape(self.values[self.start])}" '
+            'disabled style="display:block;width:100%">'
             f"</label>\n"
             '<p class="course-slider-note" style="margin:0.2em 0;font-size:0.9em">'
             f"<em>{_NOTE}</em></p>\n"

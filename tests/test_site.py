@@ -195,6 +195,8 @@ def test_static_sliders_change_their_frame(visits, page_path):
         )
         assert after != before, f"slider {k} did not change when moved to position {target}"
         assert slider.locator("img:not([hidden])").count() == 1
+        said = slider.locator("input").get_attribute("aria-valuetext")
+        assert said.endswith(f" = {after[1]}"), f"slider {k} tells a screen reader {said!r}"
 
 
 @pytest.mark.parametrize("page_path", NOTEBOOK_CHAPTERS)

@@ -362,6 +362,13 @@ def test_static_slider_script_shows_the_chosen_frame(browser_page):
         assert root.locator("img").get_attribute("src") == data_url(s.frames[k])
         assert root.locator("img").get_attribute("alt") == f"A line of slope {s.values[k]}"
         assert root.locator("output").inner_text() == s.values[k]
+        # A screen reader hears the value, not the frame's index.
+        assert root.locator("input").get_attribute("aria-valuetext") == f"slope = {s.values[k]}"
+
+
+def test_static_slider_says_its_value_without_the_script():
+    s = slider(draw_line, [0.5, 1.0, 2.0], label="slope <s>", start=2.0)
+    assert 'aria-label="slope &lt;s&gt;" aria-valuetext="slope &lt;s&gt; = 2"' in s._repr_html_()
 
 
 def test_static_slider_keeps_its_arrow_keys_from_the_notebook(browser_page):
