@@ -71,7 +71,7 @@ def solution_parts(notebook: nbformat.NotebookNode) -> tuple[dict[int, str], dic
 
     Returns the prose of each markdown cell inside a solution (the text after the
     directive's opening line and options) and the lines of each code cell inside
-    one, beyond its first (a hidden cell's placeholder shows its first line).
+    one, beyond its first (JupyterLab shows the first line of a collapsed cell).
     A solution is a ``solution`` directive, or the cells from ``solution-start``
     to ``solution-end``.
     """

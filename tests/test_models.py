@@ -159,32 +159,35 @@ def test_a_string_is_not_a_model():
         check_model("mlp")
 
 
-@pytest.mark.parametrize("name", sorted(_CASES))
-def test_models_keep_copies_of_the_callers_arrays(name):
+def _reference_gradients(name):
+    """A fresh model of case `name`, its data, and the gradients of one loss and backward."""
     make, X, y = _CASES[name]
     reference = make()
     reference.loss(X, y)
     reference.backward()
+    return make, X, y, reference.gradients()
+
+
+@pytest.mark.parametrize("name", sorted(_CASES))
+def test_models_keep_copies_of_the_callers_arrays(name):
+    make, X, y, want_gradients = _reference_gradients(name)
     model, X_mine, y_mine = make(), X.copy(), y.copy()
     model.loss(X_mine, y_mine)
     X_mine *= 2
     y_mine *= 0
     model.backward()
-    for want, got in zip(reference.gradients(), model.gradients(), strict=True):
+    for want, got in zip(want_gradients, model.gradients(), strict=True):
         np.testing.assert_array_equal(got, want)
 
 
 @pytest.mark.parametrize("name", sorted(_CASES))
 def test_backward_works_after_predict(name):
-    make, X, y = _CASES[name]
-    reference = make()
-    reference.loss(X, y)
-    reference.backward()
+    make, X, y, want_gradients = _reference_gradients(name)
     model = make()
     model.loss(X, y)
     model.predict(X[:2] * 3)
     model.backward()
-    for want, got in zip(reference.gradients(), model.gradients(), strict=True):
+    for want, got in zip(want_gradients, model.gradients(), strict=True):
         np.testing.assert_array_equal(got, want)
 
 

@@ -5,7 +5,9 @@ JupyterLab 4 passes an untrusted output's HTML through its sanitizer
 tags outside the allow-list are unwrapped (their content stays: a <template>'s
 images show), and attributes are dropped: ``hidden``, ``data-*``, event handlers
 such as ``onclick``, ``role``, ``aria-*``. (Seen in JupyterLab 4.6.6 with a probe
-output: all of these went, ``<details>``, ``open``, ``disabled`` and ``style`` stayed.)
+output: all of these went, ``<details>``, ``open``, ``disabled`` and ``style`` stayed.
+The course now pins JupyterLab 4.5.11, whose result tests/test_lab.py checks on real
+chapters.)
 
 ``sanitize`` returns the resulting tree; ``shown`` walks what a reader sees before
 opening anything: it skips the body of every closed ``<details>``, but not its
