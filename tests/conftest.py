@@ -1,6 +1,9 @@
 """Shared test setup: a headless matplotlib and reproducible hypothesis runs."""
 
+import functools
+import http.server
 import shutil
+import threading
 
 import matplotlib
 import numpy as np
@@ -52,4 +55,42 @@ def browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         yield browser.new_page()
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The built site (``site_support.SITE``), served on 127.0.0.1; yields its address."""
+    from site_support import PAGES, SITE
+
+    if not PAGES:
+        pytest.fail(f"no site in {SITE}: run `make book` (`make test` builds it first)")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=SITE)
+    )
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (which downloads no browser of its own)."""
+    from site_support import CHROMIUM, CHROMIUM_FLAGS
+
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
         browser.close()

@@ -12,72 +12,18 @@ solution dropdown and quiz. A screenshot of every page goes to ``tests/screensho
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
+from site_support import (
+    CHAPTERS,
+    DESKTOP,
+    NOTEBOOK_CHAPTERS,
+    PAGES,
+    PHONE,
+    SCREENSHOTS,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "_build" / "html"
-SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
 MAX_PAGE_BYTES = 3 * 1024 * 1024  # the page itself: its HTML, figures and slider frames
 MAX_SHARED_BYTES = 4 * 1024 * 1024  # theme, icons, MathJax: the same on every page, cached
-CHROMIUM_FLAGS = [  # no sandbox as root; no background traffic to Google's services
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _pages() -> list[str]:
-    if not (SITE / "index.html").exists():
-        return []
-    pages = [p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")]
-    return sorted(p for p in pages if not p.startswith(("_static/", "_sources/", "_images/")))
-
-
-PAGES = _pages()
-CHAPTERS = [p for p in PAGES if p.startswith("book/")]
-
-
-@pytest.fixture(scope="module")
-def site():
-    if not PAGES:
-        pytest.fail("the site is not built: run `make book` (`make test` builds it first)")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=SITE)
-    )
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 class Visit:
@@ -85,7 +31,7 @@ class Visit:
 
     def __init__(self, browser, site: str, page_path: str):
         self.site = site
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page = browser.new_page(viewport=DESKTOP)
         self.requests, self.failed, self.errors = [], [], []
         self.page_bytes, self.shared_bytes = 0, 0
         self.page.on("request", lambda request: self.requests.append(request.url))
@@ -172,9 +118,6 @@ def test_every_image_has_alt_text(visits, page_path):
     assert missing == []
 
 
-NOTEBOOK_CHAPTERS = [p for p in CHAPTERS if (ROOT / p).with_suffix(".ipynb").exists()]
-
-
 @pytest.mark.parametrize("page_path", NOTEBOOK_CHAPTERS)
 def test_static_sliders_change_their_frame(visits, page_path):
     page = visits(page_path).page
@@ -248,7 +191,7 @@ def test_links_between_chapters_stay_on_this_site(visits, page_path):
 def test_the_menu_button_opens_the_chapter_list_on_a_phone(browser, site, page_path):
     """At 390 px the visible menu button opens the chapter list (pydata-sphinx-theme#2451 bound
     only a hidden button; course_static/sidebar-toggles.js forwards the visible one's clicks)."""
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = browser.new_page(viewport=PHONE)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
@@ -269,7 +212,7 @@ def test_the_menu_button_opens_the_chapter_list_on_a_phone(browser, site, page_p
 
 
 def test_the_menu_button_hides_and_shows_the_sidebar_on_a_desktop(browser, site):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport=DESKTOP)
     try:
         page.goto(f"{site}/book/one-neuron.html", wait_until="load")
         sidebar = page.locator("#pst-primary-sidebar")

@@ -1,0 +1,43 @@
+"""What the browser tests of the built site share: where the site is, its pages, Chromium's flags.
+
+The site is ``_build/html``, or the folder named by the environment variable ``COURSE_SITE``
+(so that a build elsewhere, ``jupyter-book build . --path-output DIR``, can be tested without
+touching ``_build``). The ``site`` and ``browser`` fixtures (tests/conftest.py) serve it and drive
+Debian's Chromium over it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("COURSE_SITE", ROOT / "_build" / "html")).resolve()
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [  # no sandbox as root; no background traffic to Google's services
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _pages() -> list[str]:
+    if not (SITE / "index.html").exists():
+        return []
+    pages = [p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")]
+    return sorted(p for p in pages if not p.startswith(("_static/", "_sources/", "_images/")))
+
+
+PAGES = _pages()
+"""Every page of the site, relative to its root ('book/one-neuron.html')."""
+CHAPTERS = [p for p in PAGES if p.startswith("book/")]
+"""The pages of the book: chapters and reference pages."""
+NOTEBOOK_CHAPTERS = [p for p in CHAPTERS if (ROOT / p).with_suffix(".ipynb").exists()]
+"""The chapters written as notebooks: each has sliders, exercises and a quiz."""
