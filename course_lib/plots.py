@@ -4,18 +4,61 @@ The palette is Okabe & Ito's (2008) eight colours, distinguishable with the
 common forms of colour blindness. ``use_style()`` makes it matplotlib's
 default colour cycle and sets readable defaults; every chapter calls it once.
 ``landscape`` and ``descent_path`` draw a 2-D loss surface and a walk on it.
+
+Figures that read on a phone
+----------------------------
+A figure is a PNG scaled down to fit the article column: 358 CSS px wide on a
+390 px phone, 688 px on a 1280 px desktop (measured in Chromium on the built
+site). Its text shrinks with it. The course's rule: the smallest text in every
+figure is at least 9 CSS px on the phone and 11 on the desktop. As the ratio of
+text to width does not depend on the dpi, the rule is one about inches:
+
+    smallest font (pt) / 72 × PHONE_COLUMN_PX / figure width (in) ≥ 9,
+
+so with no font smaller than ``MIN_FONT_PT`` (10 pt) a figure is at most
+``FIGURE_WIDTH`` (5.5 in) wide. Panels that once sat side by side across 10
+inches are stacked into rows (``figure_size(rows)``). ``use_style`` sets fonts
+that obey it and makes the notebook show figures through ``render_png``,
+which measures every drawn text, stores the smallest size in image pixels in
+the PNG (a tEXt chunk, ``TEXT_CHUNK``; ``min_text_px`` reads it back) and
+raises ``UnreadableFigure``, naming the figure and the text, when the rule is
+broken. Slider frames (``course_lib.widgets``) are rendered the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
+from PIL import Image, PngImagePlugin
+
+from ._checks import check_positive_float, check_positive_int
+
+PHONE_COLUMN_PX = 358
+"""Width in CSS px of the article column on a 390 px wide phone (measured in Chromium)."""
+DESKTOP_COLUMN_PX = 688
+"""Width in CSS px of the article column on a 1280 px wide desktop (measured in Chromium)."""
+MIN_PHONE_TEXT_PX = 9.0
+"""The smallest figure text a phone reader gets, in CSS px."""
+MIN_DESKTOP_TEXT_PX = 11.0
+"""The smallest figure text a desktop reader gets, in CSS px."""
+MIN_FONT_PT = 10.0
+"""The smallest font size the style uses (tick labels, legends)."""
+FIGURE_WIDTH = round(MIN_FONT_PT / 72 * PHONE_COLUMN_PX / MIN_PHONE_TEXT_PX - 0.005, 2)
+"""The widest figure, in inches, whose MIN_FONT_PT text still reads on a phone: 5.52."""
+FIGURE_DPI = 100
+"""Pixels per inch of every stored figure and slider frame."""
+TEXT_CHUNK = "course:min-text-px"
+"""The PNG tEXt keyword under which ``render_png`` stores the smallest text size, image px."""
 
 COLORS = {
     "blue": "#0072B2",
@@ -32,12 +75,17 @@ COLORS = {
 STYLE: dict[RcKeyType, Any] = {  # RcKeyType: mypy checks each name is an rcParam
     "axes.prop_cycle": cycler(color=list(COLORS.values())),
     "image.cmap": "viridis",
-    "figure.figsize": (7.0, 3.6),
-    "figure.dpi": 100,
+    "figure.figsize": (FIGURE_WIDTH, 3.4),
+    "figure.dpi": FIGURE_DPI,
+    "savefig.dpi": FIGURE_DPI,
     "figure.constrained_layout.use": True,
     "font.size": 11,
-    "axes.titlesize": 12,
+    "axes.titlesize": 11,
     "axes.labelsize": 11,
+    "xtick.labelsize": MIN_FONT_PT,
+    "ytick.labelsize": MIN_FONT_PT,
+    "legend.fontsize": MIN_FONT_PT,
+    "legend.title_fontsize": MIN_FONT_PT,
     "axes.grid": True,
     "grid.alpha": 0.3,
     "axes.spines.top": False,
@@ -50,8 +98,180 @@ STYLE: dict[RcKeyType, Any] = {  # RcKeyType: mypy checks each name is an rcPara
 
 
 def use_style() -> None:
-    """Set the course's matplotlib defaults (palette, sizes, grid) for this session."""
+    """Set the course's matplotlib defaults (palette, sizes, grid) for this session.
+
+    In IPython (a notebook) it also makes ``render_png`` draw every Figure the
+    notebook shows, so each stored figure carries its smallest text size and an
+    unreadable one fails with ``UnreadableFigure`` instead of being stored.
+    """
     mpl.rcParams.update(STYLE)
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: no notebook to show figures in
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    # The inline backend registers its own PNG formatter for Figure when pyplot first loads
+    # it (lazily, at the first figure). Loading it now and registering ours afterwards makes
+    # ours the one used for the rest of the session.
+    import matplotlib.pyplot as plt
+
+    plt.switch_backend(mpl.get_backend())
+
+    formatter = shell.display_formatter.formatters["image/png"]
+    formatter.for_type(Figure, render_png)
+
+
+def figure_size(rows: int = 1, height: float = 3.0) -> tuple[float, float]:
+    """(width, height) in inches of a figure FIGURE_WIDTH wide with ``rows`` panels stacked.
+
+    height: inches per row. Use it for ``plt.subplots(rows, 1, figsize=figure_size(rows))``
+    and for a slider's ``figsize``. A figure that must stay wide (a row of
+    digit images, say) may be wider if its text is larger: the rule decides.
+    """
+    rows = check_positive_int(rows, "rows")
+    height = check_positive_float(height, "height")
+    return (FIGURE_WIDTH, rows * height)
+
+
+class UnreadableFigure(ValueError):
+    """A figure whose smallest text would be below the course's minimum on a phone or desktop."""
+
+
+def css_text_px(min_text_px: float, width_px: float, column_px: float) -> float:
+    """CSS px of text min_text_px image pixels high in a PNG width_px wide, fitted to a column.
+
+    The site shows a figure at its natural size, or scaled down to the column
+    (``max-width: 100%``), never enlarged.
+    """
+    min_text_px = check_positive_float(min_text_px, "min_text_px")
+    width_px = check_positive_float(width_px, "width_px")
+    column_px = check_positive_float(column_px, "column_px")
+    return min_text_px * min(1.0, column_px / width_px)
+
+
+def check_readable(min_text_px: float, width_px: float, what: str = "figure") -> None:
+    """Raise UnreadableFigure unless the text reads on a phone (≥ 9 CSS px) and a desktop (≥ 11)."""
+    min_text_px = check_positive_float(min_text_px, "min_text_px")
+    width_px = check_positive_float(width_px, "width_px")
+    for place, column, least in (
+        ("a phone", PHONE_COLUMN_PX, MIN_PHONE_TEXT_PX),
+        ("a desktop", DESKTOP_COLUMN_PX, MIN_DESKTOP_TEXT_PX),
+    ):
+        shown = css_text_px(min_text_px, width_px, column)
+        if shown < least - 1e-9:
+            widest = min_text_px * column / least
+            fix = (
+                f"Make the figure at most {widest:.0f} px ({widest / FIGURE_DPI:.2f} in at "
+                f"{FIGURE_DPI} dpi) wide, e.g. plots.figure_size(rows) with panels in rows, "
+                f"or its text larger (≥ {MIN_FONT_PT:g} pt, at most {FIGURE_WIDTH} in wide)"
+                if min_text_px >= least
+                else f"Make its text at least {least:g} px: a larger fontsize or dpi"
+            )
+            raise UnreadableFigure(
+                f"{what}: its smallest text is {min_text_px:.1f} px in a PNG {width_px:.0f} px "
+                f"wide, so {shown:.1f} CSS px in the {column} px column of {place}; the course "
+                f"needs at least {least:g}. {fix}."
+            )
+
+
+@contextmanager
+def _recording_text(renderer: RendererAgg) -> Iterator[list[tuple[float, str, Any]]]:
+    """Record (size in points, string, Text artist) of every text drawn while in the block."""
+    drawn: list[tuple[float, str, Any]] = []
+    draw_text = renderer.draw_text
+
+    def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            drawn.append((float(prop.get_size_in_points()), s, mtext))
+        return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    renderer.draw_text = record  # type: ignore[method-assign]
+    try:
+        yield drawn
+    finally:
+        del renderer.draw_text
+
+
+def _name(fig: Figure) -> str:
+    """A figure's name for an error message: its suptitle or its first axes title."""
+    suptitle = fig.get_suptitle()
+    if suptitle:
+        return f"figure {suptitle!r}"
+    for ax in fig.axes:
+        for loc in ("center", "left", "right"):
+            if ax.get_title(loc):
+                return f"figure {ax.get_title(loc)!r}"
+    return "figure (untitled)"
+
+
+def draw_measured(fig: Figure, canvas: FigureCanvasAgg | None = None) -> tuple[Image.Image, float]:
+    """Draw fig on its Agg canvas: (RGB image, smallest drawn text in image px).
+
+    Raises UnreadableFigure (naming the figure and the text) if the rule is broken.
+    canvas: the figure's Agg canvas, if the caller keeps one; by default the
+    figure's own when it is an Agg canvas (pyplot's inline figures), else a new one.
+    """
+    if canvas is None:
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    with _recording_text(renderer) as drawn:
+        canvas.draw()
+    width, height = canvas.get_width_height()
+    if not drawn:
+        raise UnreadableFigure(f"{_name(fig)} has no text: label its axes")
+    size_pt, text, _ = min(drawn, key=lambda entry: entry[:2])
+    for _, cut, artist in drawn:  # text cut off at the figure's edge cannot be read either
+        extent = artist.get_window_extent(renderer) if artist is not None else None
+        if extent is not None and (
+            extent.x0 < -1 or extent.y0 < -1 or extent.x1 > width + 1 or extent.y1 > height + 1
+        ):
+            raise UnreadableFigure(
+                f"{_name(fig)}: text {cut!r} runs off the figure's edge; shorten it, "
+                "break it into lines, or make room for it"
+            )
+    min_text_px = round(size_pt * fig.dpi / 72, 2)
+    check_readable(min_text_px, width, f"{_name(fig)}, text {text!r} at {size_pt:g} pt")
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba()).convert("RGB")
+    return image, min_text_px
+
+
+def encode_png(
+    image: Image.Image, min_text_px: float, *, colors: int | None = None, fast: bool = False
+) -> bytes:
+    """PNG bytes of image with its smallest text size in a tEXt chunk (TEXT_CHUNK).
+
+    colors: quantize to this many colours (a plot uses few; a quarter of the
+    bytes); fast: light compression (for frames drawn while a reader waits).
+    """
+    if colors is not None:
+        image = image.quantize(colors, method=Image.Quantize.FASTOCTREE)
+    info = PngImagePlugin.PngInfo()
+    info.add_text(TEXT_CHUNK, f"{min_text_px:.2f}")
+    encoded = io.BytesIO()
+    options: dict[str, Any] = {"compress_level": 1} if fast else {"optimize": True}
+    image.save(encoded, format="PNG", pnginfo=info, **options)
+    return encoded.getvalue()
+
+
+def render_png(fig: Figure) -> bytes:
+    """The notebook's PNG of a figure: exactly figsize × dpi, its smallest text size stored.
+
+    Unlike the inline backend's default (``bbox_inches="tight"``) the PNG is
+    the figure's own size, so the width the rule is checked against is the one
+    chosen with figsize; constrained layout already keeps everything inside.
+    """
+    image, min_text_px = draw_measured(fig)
+    return encode_png(image, min_text_px)
+
+
+def min_text_px(png: bytes) -> float | None:
+    """The smallest text size (image px) stored in a PNG by ``render_png``; None if absent."""
+    with Image.open(io.BytesIO(png)) as image:
+        image.load()
+        value = image.info.get(TEXT_CHUNK)
+    return None if value is None else float(value)
 
 
 def landscape(

@@ -13,38 +13,146 @@ a freshly opened, untrusted notebook in JupyterLab strips scripts, ``hidden``
 and ``data-*`` attributes from stored HTML but keeps ``<details>``, so a
 learner there sees only the options and opens one to see its feedback. Where
 the script runs (the website, a trusted notebook) it makes the options act as
-one choice: opening an option closes the one opened before.
+one choice: opening an option closes the one opened before, marks it "Your
+answer", announces the verdict to a screen reader, and keeps a score ("3 of 5
+right") with a "Try again" button. On the website, course_static/progress.js
+remembers the answers across reloads.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 from dataclasses import dataclass
 
 # Makes a question's options one choice: a click on an option (or Enter or Space on
 # it, which the browser turns into a click) opens it and closes the others, even a
-# second click on the open one keeps it open. The script finds its own quiz through
-# document.currentScript, so the HTML needs no ids.
+# second click on the open one keeps it open. The chosen option is marked by more than
+# the focus ring: a "Your answer" label and a thick ring in the text's own colour. The
+# script adds what only works with a script, so an untrusted notebook never shows it:
+# the score ("3 of 5 right"), a "Try again" button that clears the answers, and a polite
+# aria-live region that announces each verdict and the score. It finds its own quiz
+# through document.currentScript, so the HTML needs no ids. The quiz element gets a
+# `courseQuiz` object ({answers(), restore(answers), reset()}) and fires a bubbling
+# "course-quiz-change" event on every change, for the site's progress.js to remember.
 _SCRIPT = """<script>
 (function () {
   var quiz = document.currentScript.parentElement;
-  quiz.querySelectorAll(".course-quiz-question").forEach(function (question) {
-    var options = question.querySelectorAll("details.course-quiz-option");
-    options.forEach(function (option) {
+  var questions = [].slice.call(quiz.querySelectorAll(".course-quiz-question"));
+  var options = questions.map(function (question) {
+    return [].slice.call(question.querySelectorAll("details.course-quiz-option"));
+  });
+  var chosen = questions.map(function () { return -1; });
+  var footer = document.createElement("div");
+  footer.className = "course-quiz-footer";
+  footer.style.cssText = "display:flex;flex-wrap:wrap;align-items:center;gap:0.5em 1em;" +
+    "margin:0.6em 0";
+  var score = document.createElement("p");
+  score.className = "course-quiz-score";
+  score.style.cssText = "margin:0;font-weight:bold";
+  var again = document.createElement("button");
+  again.type = "button";
+  again.className = "course-quiz-reset";
+  again.textContent = "Try again";
+  again.style.cssText = "padding:0.3em 0.9em;border:1px solid #808080;border-radius:4px;" +
+    "background:transparent;color:inherit;font:inherit;cursor:pointer";
+  var live = document.createElement("div");
+  live.className = "course-quiz-live";
+  live.setAttribute("aria-live", "polite");
+  live.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+    "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0";
+  footer.appendChild(score);
+  footer.appendChild(again);
+  quiz.appendChild(footer);
+  quiz.appendChild(live);
+
+  function isRight(option) {
+    return option.querySelector(".course-quiz-feedback").classList.contains("course-quiz-right");
+  }
+  function total() {
+    var right = 0, left = 0;
+    chosen.forEach(function (k, q) {
+      if (k < 0) left += 1;
+      else if (isRight(options[q][k])) right += 1;
+    });
+    var text = right + " of " + questions.length + " right";
+    if (left) text += " so far; " + left + (left === 1 ? " question" : " questions") + " to go";
+    return text;
+  }
+  function mark(option, on) {
+    option.open = on;
+    option.classList.toggle("course-quiz-chosen", on);
+    var summary = option.querySelector("summary");
+    summary.style.boxShadow = on ? "inset 0 0 0 2px currentColor" : "";
+    var label = summary.querySelector(".course-quiz-yours");
+    if (on && !label) {
+      label = document.createElement("span");
+      label.className = "course-quiz-yours";
+      label.textContent = "Your answer";
+      label.style.cssText = "display:inline-block;margin-left:0.6em;padding:0 0.4em;" +
+        "border:1px solid currentColor;border-radius:3px;font-size:0.85em;font-weight:bold";
+      summary.appendChild(document.createTextNode(" "));
+      summary.appendChild(label);
+    } else if (!on && label) {
+      label.previousSibling.remove();
+      label.remove();
+    }
+  }
+  function show(q) {
+    options[q].forEach(function (option, k) { mark(option, k === chosen[q]); });
+  }
+  function changed() {
+    score.textContent = "Score: " + total() + ".";
+    quiz.dispatchEvent(new CustomEvent("course-quiz-change", {bubbles: true}));
+  }
+  function choose(q, k) {
+    chosen[q] = k;
+    show(q);
+    changed();
+    var verdict = isRight(options[q][k]) ? "Right." : "Not quite.";
+    live.textContent = "Question " + (q + 1) + ", answer " + "abcdefgh"[k] + ": " + verdict +
+      " " + total() + ".";
+  }
+  options.forEach(function (row, q) {
+    row.forEach(function (option, k) {
       option.querySelector("summary").addEventListener("click", function (event) {
         event.preventDefault();
-        options.forEach(function (other) { other.open = other === option; });
+        choose(q, k);
       });
     });
   });
+  again.addEventListener("click", function () {
+    chosen = chosen.map(function () { return -1; });
+    questions.forEach(function (question, q) { show(q); });
+    changed();
+    live.textContent = "Answers cleared. " + total() + ".";
+    options[0][0].querySelector("summary").focus();
+  });
+  quiz.courseQuiz = {
+    answers: function () { return chosen.slice(); },
+    restore: function (answers) {
+      questions.forEach(function (question, q) {
+        var k = answers[q];
+        chosen[q] = typeof k === "number" && k >= 0 && k < options[q].length ? k : -1;
+        show(q);
+      });
+      changed();
+    },
+    reset: function () { again.click(); }
+  };
+  score.textContent = "Score: " + total() + ".";
 })();
 </script>"""
 
-# No outline is ever removed: the summaries keep the browser's focus ring.
+# No outline is ever removed: the summaries keep the browser's focus ring. The colours work on
+# a light and on a dark background alike (JupyterLab's dark theme has no stylesheet for them):
+# #808080 gives a control's border 3.9:1 on white and 4.2:1 on #1e1e1e (WCAG 1.4.11 asks 3:1),
+# and the verdict bars at least 3.4:1 on white and 4.3:1 on #1e1e1e (tests/test_quiz.py checks
+# them). On the site course_static/course.css styles the same elements by class.
 _STYLE = {
-    "question": "border:1px solid #ccc;border-radius:6px;padding:0.6em 1em;margin:0.8em 0",
+    "question": "border:1px solid #808080;border-radius:6px;padding:0.6em 1em;margin:0.8em 0",
     "option": "margin:0.3em 0",
-    "summary": "padding:0.4em 0.6em;border:1px solid #999;border-radius:4px;cursor:pointer",
+    "summary": "padding:0.4em 0.6em;border:1px solid #808080;border-radius:4px;cursor:pointer",
     "right": "border-left:5px solid #009E73;padding:0.3em 0.7em;margin:0.4em 0",
     "wrong": "border-left:5px solid #D55E00;padding:0.3em 0.7em;margin:0.4em 0",
 }
@@ -145,11 +253,15 @@ class Quiz:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        # mathjax_process: the site's MathJax typesets only marked parts of a page.
+        # mathjax_process: JupyterLab's MathJax typesets the \( \) math of marked outputs only;
+        # on the site, _ext/course_math.py renders it with KaTeX at build time.
+        # data-quiz-key names this quiz's questions and options (not its explanations), so that
+        # the site remembers answers per quiz and forgets them when the quiz changes.
+        key = hashlib.sha256(repr(self).encode()).hexdigest()[:16]
         parts = [
             (
                 f'<div class="course-quiz mathjax_process" role="group" '
-                f'aria-label="{html.escape(self.title)}">'
+                f'aria-label="{html.escape(self.title)}" data-quiz-key="{key}">'
             ),
             (
                 f"<p><strong>{html.escape(self.title)}</strong> "
@@ -161,7 +273,7 @@ class Quiz:
             parts.append(f"<p><strong>{number}.</strong> {_text(question.prompt)}</p>")
             for k, option in enumerate(question.options):
                 verdict = "Right." if option.correct else "Not quite."
-                style = _STYLE["right"] if option.correct else _STYLE["wrong"]
+                kind = "right" if option.correct else "wrong"
                 parts += [
                     f'<details class="course-quiz-option" style="{_STYLE["option"]}">',
                     (
@@ -169,7 +281,8 @@ class Quiz:
                         f"{_LETTERS[k]}) {_text(option.text)}</summary>"
                     ),
                     (
-                        f'<div class="course-quiz-feedback" role="status" style="{style}">'
+                        f'<div class="course-quiz-feedback course-quiz-{kind}" '
+                        f'style="{_STYLE[kind]}">'
                         f"<strong>{verdict}</strong> {_text(option.explanation)}</div>"
                     ),
                     "</details>",
@@ -198,7 +311,7 @@ def _check_text(text: object, name: str) -> None:
 
 
 def _text(text: str) -> str:
-    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax.
+    """Escape HTML; turn `code` into <code> and $math$ into \\( math \\) for MathJax and KaTeX.
 
     The backticks and dollars come in pairs: ``_check_text`` checked them.
     """

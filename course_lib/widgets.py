@@ -13,14 +13,20 @@ One helper, two renderings of the same drawing function:
   so a value seen before comes back at once.
 
 ``draw(fig, value)`` receives an empty ``matplotlib.figure.Figure`` and the
-current value, and draws onto it.
+current value, and draws onto it. Frames are drawn by ``course_lib.plots``'
+rules: at most ``plots.FIGURE_WIDTH`` wide (the default figsize is), each PNG
+carries its smallest text size, and an unreadable frame raises
+``plots.UnreadableFigure``.
+
+``alt`` says what each frame shows: a function of the value, computed from the
+same run the frame draws (``lambda lr: f"η = {lr:g}: the loss diverges"``),
+or a string in which "{value}" becomes the shown value.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,11 +36,12 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
-from PIL import Image
 
+from . import plots
 from ._checks import as_float_array, check_finite_float, check_positive_float
 
 DrawFunction = Callable[[Figure, float], None]
+AltText = str | Callable[[float], str]
 
 # The HTML stores the start frame as a visible <img> and every other frame in a
 # <script type="application/json">, which sanitizers drop and browsers never show.
@@ -136,25 +143,31 @@ def slider(
     label: str,
     fmt: str = "{:g}",
     start: float | None = None,
-    alt: str = "",
-    figsize: tuple[float, float] = (8.0, 3.2),
-    dpi: float = 100,
+    alt: AltText = "",
+    figsize: tuple[float, float] = (plots.FIGURE_WIDTH, 3.2),
+    dpi: float = plots.FIGURE_DPI,
     live: bool = False,
 ):
     """A slider over ``values`` that shows ``draw(fig, value)`` for the chosen value.
 
     label: what the slider sets, e.g. "learning rate η"; fmt: how a value is
     shown, e.g. "{:.2f}"; start: the value shown first (default: the first);
-    alt: alt text for each frame, where "{value}" becomes the shown value;
-    figsize (inches) and dpi: the size of each frame.
+    alt: alt text for each frame: a function of the value that says what the
+    frame shows, or a string where "{value}" becomes the shown value (the live
+    slider shows no alt text);
+    figsize (inches) and dpi: the size of each frame (plots.figure_size(rows) stacks panels).
     Returns a ``StaticSlider`` (no kernel needed) or, with ``live=True``, an
     ipywidgets box that redraws on every move.
     """
     if not callable(draw):
         raise TypeError(f"draw must be a function draw(fig, value); got {draw!r}")
-    for name, text in (("label", label), ("fmt", fmt), ("alt", alt)):
+    for name, text in (("label", label), ("fmt", fmt)) + (() if callable(alt) else (("alt", alt),)):
         if not isinstance(text, str):
-            raise TypeError(f"{name} must be a string; got {text!r} of type {type(text).__name__}")
+            raise TypeError(
+                f"{name} must be a string"
+                f"{' or a function value -> text' if name == 'alt' else ''}; "
+                f"got {text!r} of type {type(text).__name__}"
+            )
     if not label.strip():
         raise ValueError(
             f"label must say what the slider sets, e.g. 'learning rate η'; got {label!r}"
@@ -181,14 +194,43 @@ def slider(
         return _render_png(draw, value, size, dpi)
 
     if live:
-        return _live_slider(_LiveFrames(draw, size, dpi), grid, shown, label, start_index)
+        frames = _LiveFrames(draw, size, dpi)
+        return _live_slider(_naming(frames, label), grid, shown, label, start_index)
+    alts = tuple(_alt_text(alt, float(v), s) for v, s in zip(grid, shown, strict=True))
     return StaticSlider(
         label=label,
         values=tuple(shown),
-        frames=tuple(render(v) for v in grid),
-        alts=tuple(alt.replace("{value}", s) for s in shown),
+        frames=tuple(_naming(render, label)(v) for v in grid),
+        alts=alts,
         start=start_index,
     )
+
+
+def _naming(render: Callable[[float], bytes], label: str) -> Callable[[float], bytes]:
+    """render, whose UnreadableFigure errors also name the slider and the frame's value."""
+
+    def named(value: float) -> bytes:
+        try:
+            return render(value)
+        except plots.UnreadableFigure as error:
+            raise plots.UnreadableFigure(f"slider {label!r}, frame {value:g}: {error}") from None
+
+    return named
+
+
+def _alt_text(alt: AltText, value: float, shown: str) -> str:
+    """The alt text of the frame for value (shown as ``shown``)."""
+    if not callable(alt):
+        return alt.replace("{value}", shown)
+    text = alt(value)
+    if not isinstance(text, str):
+        raise TypeError(
+            f"alt must return the alt text as a string; alt({shown}) returned {text!r} "
+            f"of type {type(text).__name__}"
+        )
+    if not text.strip():
+        raise ValueError(f"alt must say what the frame shows; alt({shown}) returned {text!r}")
+    return text
 
 
 def _index_of(start: float | None, grid: np.ndarray) -> int:
@@ -206,16 +248,12 @@ def _render_png(
 ) -> bytes:
     # A bare Figure (no pyplot) is never registered with the notebook backend,
     # so drawing frames displays nothing by itself.
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained", facecolor="white")
     draw(fig, float(value))
-    rendered = io.BytesIO()
-    fig.savefig(rendered, format="png", dpi=dpi, facecolor="white")
+    image, min_text_px = plots.draw_measured(fig, FigureCanvasAgg(fig))
     # A plot uses few colours: a 128-colour palette keeps it sharp at about a
     # quarter of the bytes, which matters with dozens of frames on one page.
-    image = Image.open(rendered).convert("RGB").quantize(128, method=Image.Quantize.FASTOCTREE)
-    compact = io.BytesIO()
-    image.save(compact, format="PNG", optimize=True)
-    return compact.getvalue()
+    return plots.encode_png(image, min_text_px, colors=128)
 
 
 class _LiveFrames:
@@ -263,17 +301,10 @@ class _LiveFrames:
             figure.set_layout_engine("none")
             for ax, position in zip(figure.axes, positions, strict=True):
                 ax.set_position(position)
-            self._canvas.draw()
-        else:
-            self._canvas.draw()
-            if key is not None:
-                self._layouts[key] = [ax.get_position(original=True) for ax in figure.axes]
-        size = self._canvas.get_width_height()
-        pixels = Image.frombuffer("RGBA", size, self._canvas.buffer_rgba())
-        image = pixels.convert("RGB").quantize(128, method=Image.Quantize.FASTOCTREE)
-        encoded = io.BytesIO()
-        image.save(encoded, format="PNG", compress_level=1)
-        return encoded.getvalue()
+        image, min_text_px = plots.draw_measured(figure, self._canvas)
+        if positions is None and key is not None:
+            self._layouts[key] = [ax.get_position(original=True) for ax in figure.axes]
+        return plots.encode_png(image, min_text_px, colors=128, fast=True)
 
     def _layout_key(self) -> tuple | None:
         """What the drawn figure's constrained layout depends on; None: solve it afresh."""
@@ -333,7 +364,9 @@ class _LiveFrames:
         return tuple(key)
 
 
-def _live_slider(render: _LiveFrames, grid: np.ndarray, shown: list[str], label: str, start: int):
+def _live_slider(
+    render: Callable[[float], bytes], grid: np.ndarray, shown: list[str], label: str, start: int
+):
     import ipywidgets
 
     image = ipywidgets.Image(value=render(grid[start]), format="png")

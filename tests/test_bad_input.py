@@ -27,6 +27,7 @@ from course_lib import (
     losses,
     models,
     optim,
+    plots,
     quiz,
     search,
     source,
@@ -347,9 +348,22 @@ ENTRIES = {
         non_negative={"noise"},
         seeds={"seed"},
     ),
+    "plots.figure_size": Entry(
+        plots.figure_size, {"rows": 2, "height": 3.0}, whole={"rows"}, positive={"height"}
+    ),
+    "plots.css_text_px": Entry(
+        plots.css_text_px,
+        {"min_text_px": 13.9, "width_px": 552.0, "column_px": 358.0},
+        positive={"min_text_px", "width_px", "column_px"},
+    ),
+    "plots.check_readable": Entry(
+        plots.check_readable,
+        {"min_text_px": 13.9, "width_px": 552.0},
+        positive={"min_text_px", "width_px"},
+    ),
     "widgets.slider": Entry(
         lambda values, dpi, start: widgets.slider(_draw, values, label="v", dpi=dpi, start=start),
-        {"values": np.array([1.0, 2.0]), "dpi": 20, "start": 2.0},
+        {"values": np.array([1.0, 2.0]), "dpi": 100, "start": 2.0},
         {"values"},
         positive={"dpi"},
         finite={"start"},
@@ -362,6 +376,11 @@ EXEMPT = {
     "plots.landscape": "draws on matplotlib axes; matplotlib validates its own input",
     "plots.descent_path": "draws on matplotlib axes; matplotlib validates its own input",
     "plots.network_diagram": "draws on matplotlib axes; matplotlib validates its own input",
+    "plots.UnreadableFigure": "an exception raised by check_readable",
+    "plots.draw_measured": "draws a matplotlib Figure; test_figures gives it unreadable ones",
+    "plots.render_png": "draws a matplotlib Figure; test_figures gives it unreadable ones",
+    "plots.encode_png": "encodes a PIL image that draw_measured made",
+    "plots.min_text_px": "reads PNG bytes; a PNG without the chunk gives None (test_figures)",
     "data.pass_fail": "takes no arguments",
     "data.load_digits": "takes no arguments",
     "source.show_source": "takes a Python object; its TypeError is tested below",

@@ -25,7 +25,8 @@ def sample():
 def test_html_puts_each_explanation_in_its_own_option():
     page = sample()._repr_html_()
     assert page.count('<details class="course-quiz-option"') == 4 and page.count("<summary") == 4
-    assert page.count('class="course-quiz-feedback"') == 4 and " open" not in page  # all closed
+    assert page.count('class="course-quiz-feedback course-quiz-') == 4
+    assert " open" not in page  # all closed
     assert "a) The step</summary>" in page
     assert "Right.</strong> the learning rate multiplies the gradient" in page
     assert "Not quite.</strong> the loss is not changed" in page
@@ -138,21 +139,22 @@ def test_untrusted_quiz_shows_the_options_and_no_feedback():
     assert "multiplies the gradient" not in text and "2 is smaller" not in text
 
 
+def _is_feedback(element) -> bool:
+    return "course-quiz-feedback" in (element.attrs.get("class") or "").split()
+
+
 def test_untrusted_quiz_keeps_each_explanation_behind_its_own_summary():
     tree = sanitize(sample()._repr_html_())
-    feedback = [e for e in tree.find_all("div") if e.attrs.get("class") == "course-quiz-feedback"]
+    feedback = [e for e in tree.find_all("div") if _is_feedback(e)]
     assert len(feedback) == 4
     options = list(tree.find_all("details"))
     assert len(options) == 4
     for option in options:
         elements = [c for c in option.children if not isinstance(c, str)]
         assert [e.tag for e in elements] == ["summary", "div"]  # the option opens its own feedback
-        inside = [
-            e for e in option.find_all("div") if e.attrs.get("class") == "course-quiz-feedback"
-        ]
+        inside = [e for e in option.find_all("div") if _is_feedback(e)]
         assert len(inside) == 1 and inside[0].text().startswith(("Right.", "Not quite."))
-    shown_classes = [e.attrs.get("class") for e in shown(tree) if not isinstance(e, str)]
-    assert "course-quiz-feedback" not in shown_classes
+    assert not [e for e in shown(tree) if not isinstance(e, str) and _is_feedback(e)]
 
 
 def test_untrusted_model_catches_feedback_outside_details():
@@ -201,3 +203,107 @@ def test_quiz_options_work_from_the_keyboard_with_a_visible_focus(browser_page):
     page.keyboard.press("Space")
     assert page.locator(".course-quiz-feedback:visible").count() == 1
     assert page.locator(".course-quiz-feedback").nth(1).is_visible()
+
+
+def _score(page) -> str:
+    return page.locator(".course-quiz-score").inner_text()
+
+
+def test_the_chosen_option_is_marked_by_a_label_and_a_ring_not_only_an_outline(browser_page):
+    page = browser_page
+    page.set_content(f"<body>{sample()._repr_html_()}</body>")
+    summaries = page.locator(".course-quiz-question").first.locator("summary")
+    summaries.last.click()
+    assert summaries.last.inner_text().endswith("Your answer")
+    assert summaries.last.evaluate("s => getComputedStyle(s).boxShadow") != "none"
+    assert "Your answer" not in summaries.first.inner_text()
+    summaries.first.click()  # another choice moves the mark
+    assert summaries.first.inner_text().endswith("Your answer")
+    assert "Your answer" not in summaries.last.inner_text()
+    assert summaries.last.evaluate("s => getComputedStyle(s).boxShadow") == "none"
+    assert page.locator(".course-quiz-chosen").count() == 1
+
+
+def test_the_score_counts_right_answers_and_try_again_clears_them(browser_page):
+    page = browser_page
+    page.set_content(f"<body>{sample()._repr_html_()}</body>")
+    assert _score(page) == "Score: 0 of 2 right so far; 2 questions to go."
+    questions = page.locator(".course-quiz-question")
+    questions.nth(0).locator("summary").first.click()  # right
+    assert _score(page) == "Score: 1 of 2 right so far; 1 question to go."
+    questions.nth(1).locator("summary").first.click()  # wrong
+    assert _score(page) == "Score: 1 of 2 right."
+    questions.nth(1).locator("summary").last.click()  # changing an answer changes the score
+    assert _score(page) == "Score: 2 of 2 right."
+    page.get_by_role("button", name="Try again").click()
+    assert _score(page) == "Score: 0 of 2 right so far; 2 questions to go."
+    assert page.locator("details[open], .course-quiz-chosen, .course-quiz-yours").count() == 0
+    assert page.locator("summary").first.evaluate("s => s === document.activeElement")
+
+
+def test_each_verdict_is_announced_in_a_polite_live_region(browser_page):
+    page = browser_page
+    page.set_content(f"<body>{sample()._repr_html_()}</body>")
+    live = page.locator(".course-quiz [aria-live]")
+    assert live.count() == 1 and live.get_attribute("aria-live") == "polite"
+    assert live.inner_text() == ""  # present, and empty, before the first change
+    page.locator(".course-quiz-question").nth(0).locator("summary").last.click()
+    assert (
+        live.text_content()
+        == "Question 1, answer b: Not quite. 0 of 2 right so far; 1 question to go."
+    )
+    page.locator(".course-quiz-question").nth(1).locator("summary").last.click()
+    assert live.text_content() == "Question 2, answer b: Right. 1 of 2 right."
+
+
+def test_options_keep_their_focus_ring_after_a_click(browser_page):
+    page = browser_page
+    page.set_content(f"<body>{sample()._repr_html_()}</body>")
+    page.locator("summary").first.click()
+    page.keyboard.press("Tab")
+    summary = page.locator("summary").nth(1)
+    assert summary.evaluate("s => s === document.activeElement")
+    assert summary.evaluate("s => getComputedStyle(s).outlineStyle") != "none"
+    assert summary.evaluate("s => parseFloat(getComputedStyle(s).outlineWidth)") >= 1
+    page.keyboard.press("Space")
+    assert summary.inner_text().endswith("Your answer")
+
+
+def test_the_quiz_reports_and_restores_its_answers(browser_page):
+    page = browser_page
+    page.set_content(f"<body>{sample()._repr_html_()}</body>")
+    page.evaluate(
+        "() => { window.changes = 0; document.addEventListener("
+        "'course-quiz-change', () => { window.changes += 1; }); }"
+    )
+    quiz = page.locator(".course-quiz")
+    assert quiz.evaluate("q => q.courseQuiz.answers()") == [-1, -1]
+    page.locator(".course-quiz-question").nth(1).locator("summary").last.click()
+    assert quiz.evaluate("q => q.courseQuiz.answers()") == [-1, 1]
+    quiz.evaluate("q => q.courseQuiz.restore([1, 7])")  # 7: no such option, so no answer
+    assert quiz.evaluate("q => q.courseQuiz.answers()") == [1, -1]
+    assert page.locator("details[open]").count() == 1
+    assert page.locator(".course-quiz-chosen summary").inner_text().startswith("b) The loss")
+    assert _score(page) == "Score: 0 of 2 right so far; 1 question to go."
+    assert page.evaluate("window.changes") == 2
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[k : k + 2], 16) / 255 for k in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_inline_colours_read_on_light_and_dark_backgrounds():
+    # JupyterLab's light and dark themes (#ffffff, #111111, #1e1e1e) and the site's dark
+    # background (#14181e): borders of controls and verdict bars need 3:1 (WCAG 1.4.11).
+    page = sample()._repr_html_()
+    colours = set(re.findall(r"#[0-9A-Fa-f]{6}\b", page))
+    assert colours and not re.findall(r"#[0-9A-Fa-f]{3}\b", page)  # no short forms unchecked
+    for colour in colours:
+        for background in ("#ffffff", "#111111", "#1e1e1e", "#14181e"):
+            assert _contrast(colour, background) >= 3, (colour, background)

@@ -92,7 +92,11 @@ def test_slider_rejects_bad_input():
         ({"label": None}, TypeError, r"label must be a string; got None"),
         ({"label": " "}, ValueError, r"label must say what the slider sets"),
         ({"label": "x", "fmt": None}, TypeError, r"fmt must be a string; got None"),
-        ({"label": "x", "alt": 3}, TypeError, r"alt must be a string; got 3"),
+        (
+            {"label": "x", "alt": 3},
+            TypeError,
+            r"alt must be a string or a function value -> text; got 3",
+        ),
     ],
 )
 def test_slider_rejects_a_label_fmt_or_alt_that_is_not_text_before_drawing(kwargs, error, message):
@@ -130,20 +134,20 @@ def test_live_slider_draws_each_value_once_and_keeps_its_frame():
 
 def test_live_slider_reuses_one_emptied_figure():
     draw, calls = _counting(draw_line)
-    box = slider(draw, [0.5, 1.0, 2.0], label="slope", live=True, figsize=(4.0, 2.0), dpi=50)
+    box = slider(draw, [0.5, 1.0, 2.0], label="slope", live=True, figsize=(4.0, 2.0), dpi=80)
     control, image = box.children
     control.value = 1.0
     control.value = 2.0
     figures = {id(fig) for fig, _, _ in calls}
     assert len(figures) == 1  # one figure for every frame
     assert [axes_before_draw for _, _, axes_before_draw in calls] == [0, 0, 0]  # emptied each time
-    assert Image.open(io.BytesIO(bytes(image.value))).size == (200, 100)  # figsize × dpi
+    assert Image.open(io.BytesIO(bytes(image.value))).size == (320, 160)  # figsize × dpi
 
 
 def test_live_frame_matches_the_static_frame():
     # The live slider shows the same picture the website's slider shows for that value.
-    static = slider(draw_line, [0.5, 2.0], label="slope", dpi=40)
-    live = slider(draw_line, [0.5, 2.0], label="slope", dpi=40, live=True)
+    static = slider(draw_line, [0.5, 2.0], label="slope", dpi=80)
+    live = slider(draw_line, [0.5, 2.0], label="slope", dpi=80, live=True)
     control, image = live.children
     control.value = 2.0
     shown = np.asarray(Image.open(io.BytesIO(bytes(image.value))).convert("RGB"), dtype=float)
@@ -177,7 +181,7 @@ def draw_two_panels(fig, value):
         aspect="equal",
         xlabel="w1",
         ylabel="w2",
-        title=f"map {value:g}" + (": a title far wider than this map" if value == 4 else ""),
+        title=f"map {value:g}" + (": wider than its map" if value == 4 else ""),
     )
     x = np.arange(1, 30)
     ax_curve.semilogy(x, value**-x)
@@ -193,12 +197,12 @@ def test_live_frames_are_the_frames_a_fresh_layout_gives():
     # Reusing a solved layout must not move anything: every frame, drawn in any order,
     # is pixel for pixel the frame a new figure with its own constrained layout gives.
     values = [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 3.5]
-    box = slider(draw_two_panels, values, label="v", figsize=(6.0, 2.5), dpi=50, live=True)
+    box = slider(draw_two_panels, values, label="v", figsize=(5.5, 2.5), dpi=80, live=True)
     control, image = box.children
     for value in values[1:] + [1.0]:
         control.value = value
         assert np.array_equal(
-            _pixels(bytes(image.value)), _fresh_frame(draw_two_panels, value, (6.0, 2.5), 50)
+            _pixels(bytes(image.value)), _fresh_frame(draw_two_panels, value, (5.5, 2.5), 80)
         ), value
 
 
@@ -212,8 +216,8 @@ def test_live_slider_solves_a_layout_only_when_the_frame_needs_a_new_one(monkeyp
         draw_two_panels,
         [1.0, 1.5, 2.0, 2.5, 3.0, 3.5],
         label="v",
-        figsize=(6.0, 2.5),
-        dpi=50,
+        figsize=(5.5, 2.5),
+        dpi=80,
         live=True,
     )
     control, _ = box.children
@@ -387,3 +391,58 @@ def test_static_slider_keeps_its_arrow_keys_from_the_notebook(browser_page):
     assert page.locator(".course-slider output").inner_text() == "2"
     assert page.locator(".course-slider img").get_attribute("src") == data_url(s.frames[2])
     assert page.evaluate("() => keysSeen") == []
+
+
+def test_alt_may_be_a_function_of_the_value():
+    # Alt text that says what the frame shows, computed from the run it draws.
+    s = slider(draw_line, [0.5, 2.0], label="slope", alt=lambda v: f"slope {v:g}: ends at {v:.1f}")
+    assert s.alts == ("slope 0.5: ends at 0.5", "slope 2: ends at 2.0")
+    assert 'alt="slope 0.5: ends at 0.5"' in s._repr_html_()
+    assert [f["alt"] for f in frames_in(s._repr_html_())] == list(s.alts)
+    live = slider(draw_line, [0.5, 2.0], label="slope", alt=lambda v: f"slope {v:g}", live=True)
+    assert bytes(live.children[1].value).startswith(b"\x89PNG")  # the live slider still draws
+
+
+@pytest.mark.parametrize(
+    ("alt", "error", "message"),
+    [
+        (
+            lambda v: 3,
+            TypeError,
+            r"alt must return the alt text as a string; alt\(0.5\) returned 3",
+        ),
+        (lambda v: " ", ValueError, r"alt must say what the frame shows; alt\(0.5\) returned ' '"),
+    ],
+)
+def test_an_alt_function_must_return_text(alt, error, message):
+    with pytest.raises(error, match=message):
+        slider(draw_line, [0.5, 2.0], label="slope", alt=alt)
+
+
+def test_every_frame_carries_its_smallest_text_size():
+    from course_lib.plots import FIGURE_DPI, FIGURE_WIDTH, min_text_px
+
+    s = slider(draw_line, [0.5, 2.0], label="slope")
+    live = slider(draw_line, [0.5, 2.0], label="slope", live=True)
+    expected = round(10 * FIGURE_DPI / 72, 2)  # matplotlib's default 10 pt tick labels
+    assert [min_text_px(f) for f in s.frames] == [expected, expected]
+    assert min_text_px(bytes(live.children[1].value)) == expected
+    assert Image.open(io.BytesIO(s.frames[0])).size[0] == round(FIGURE_WIDTH * FIGURE_DPI)
+
+
+def test_an_unreadable_frame_is_refused():
+    from course_lib.plots import UnreadableFigure
+
+    def tiny_text(fig, value):
+        draw_line(fig, value)
+        fig.axes[0].text(0.5, 0.5, "tiny", fontsize=5)
+
+    with pytest.raises(
+        UnreadableFigure,
+        match=r"slider 'slope', frame 0.5: figure 'slope 0.5', text 'tiny' at 5 pt",
+    ):
+        slider(tiny_text, [0.5, 2.0], label="slope")
+    with pytest.raises(UnreadableFigure, match=r"phone"):
+        slider(draw_line, [0.5], label="slope", figsize=(10.0, 3.0))  # 1000 px wide
+    with pytest.raises(UnreadableFigure, match=r"'tiny' at 5 pt"):
+        slider(tiny_text, [0.5, 2.0], label="slope", live=True)
