@@ -13,9 +13,15 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# MathJax, served with the site so that it works offline (installed, never committed).
-MATHJAX_VERSION := 3.2.2
-MATHJAX := _offline/mathjax/tex-chtml.js
+# KaTeX renders the math at build time (_ext/course_math.py): installed from npm, never committed.
+# _offline/.katex/ holds the script Node.js runs during the build (hidden: Sphinx does not copy it
+# to the site); _offline/katex/ the stylesheet and woff2 fonts that the site serves.
+KATEX_VERSION := 0.16.28
+KATEX := _offline/.katex/katex-$(KATEX_VERSION)
+# axe-core, the accessibility checker that tests/test_site_a11y.py runs in every page of the
+# site: installed from npm for the tests only (pinned, never committed, never part of the site).
+AXE_VERSION := 4.14.1
+AXE := _testtools/axe-core-$(AXE_VERSION)/axe.min.js
 
 .PHONY: book test build-strict pytest execute serve lab lab-screenshots lint lock clean
 
@@ -33,14 +39,18 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile requirements-dev.txt --generate-hashes --python-version 3.11.7 \
 	  --no-emit-package course-lib --no-header --no-annotate -o requirements-dev.lock
 
-$(MATHJAX):
-	rm -rf _offline && mkdir -p _offline
+$(KATEX):
+	rm -rf _offline/npm _offline/.katex _offline/katex _offline/mathjax
+	mkdir -p _offline/.katex _offline/katex/fonts
 	npm install --no-save --no-package-lock --no-audit --no-fund --silent \
-	  --prefix _offline/npm mathjax@$(MATHJAX_VERSION)
-	cp -r _offline/npm/node_modules/mathjax/es5 _offline/mathjax
-	rm -rf _offline/npm _offline/mathjax/sre  # sre: the optional speech engine, 4 MB
+	  --prefix _offline/npm katex@$(KATEX_VERSION)
+	cp _offline/npm/node_modules/katex/dist/katex.min.js _offline/.katex/
+	cp _offline/npm/node_modules/katex/dist/katex.min.css _offline/katex/
+	cp _offline/npm/node_modules/katex/dist/fonts/*.woff2 _offline/katex/fonts/
+	rm -rf _offline/npm
+	touch $(KATEX)
 
-book: $(STAMP) $(MATHJAX)
+book: $(STAMP) $(KATEX)
 	$(BIN)/jupyter-book build .
 	@echo "Built: open _build/html/index.html, or run 'make serve'."
 
@@ -56,7 +66,7 @@ lint: $(STAMP)
 # a kernel; it is about local transport, not the book, so it is not counted.)
 test: lint build-strict pytest
 
-build-strict: $(STAMP) $(MATHJAX)
+build-strict: $(STAMP) $(KATEX)
 	rm -rf _build
 	$(BIN)/jupyter-book build -W -n --keep-going . 2>&1 | tee _build.log; \
 	status=$${PIPESTATUS[0]}; \
@@ -71,7 +81,7 @@ build-strict: $(STAMP) $(MATHJAX)
 # tanh, for one, reports an underflow that its AVX kernels do not.
 NUMERIC_TESTS := $(addprefix tests/test_,$(addsuffix .py,activations layers losses models \
 	gradcheck optim train three_neuron gradflow landscapes data))
-pytest: $(STAMP)
+pytest: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest
 	@features="$$($(BIN)/python scripts/numpy_baseline.py)"; \
 	echo "Notebooks and numerical tests again, with NPY_DISABLE_CPU_FEATURES=\"$$features\" (numpy's baseline kernels)"; \
@@ -96,5 +106,12 @@ lab-screenshots: $(STAMP)
 	$(BIN)/python -m pytest tests/test_lab.py -q
 	cp tests/screenshots/how-to-use/*.png book/images/jupyterlab/
 
+$(AXE):
+	rm -rf _testtools && mkdir -p $(dir $(AXE))
+	npm install --no-save --no-package-lock --no-audit --no-fund --silent \
+	  --prefix _testtools/npm axe-core@$(AXE_VERSION)
+	cp _testtools/npm/node_modules/axe-core/axe.min.js $(AXE)
+	rm -rf _testtools/npm
+
 clean:
-	rm -rf _build _offline
+	rm -rf _build _offline _testtools

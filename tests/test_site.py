@@ -4,9 +4,9 @@ These tests drive Debian's Chromium (``/usr/bin/chromium``) with Playwright over
 the site in ``_build/html``, served on 127.0.0.1. ``make test`` builds the site
 first; run ``make book`` before running this file alone. For every page they
 check that nothing is requested from outside the machine, nothing fails to load,
-the console stays free of errors, math is typeset, figures have alt text, and the
-page itself (HTML, figures, slider frames) weighs at most 3 MB, besides the theme
-and MathJax files that every page shares; then they drive each static slider,
+the console stays free of errors, math is rendered (KaTeX, at build time), figures have
+alt text, and the page itself (HTML, figures, slider frames) weighs at most 3 MB, besides
+the theme and KaTeX files that every page shares; then they drive each static slider,
 solution dropdown and quiz. A screenshot of every page goes to ``tests/screenshots/`` (git-ignored).
 """
 
@@ -23,7 +23,7 @@ from site_support import (
 )
 
 MAX_PAGE_BYTES = 3 * 1024 * 1024  # the page itself: its HTML, figures and slider frames
-MAX_SHARED_BYTES = 4 * 1024 * 1024  # theme, icons, MathJax: the same on every page, cached
+MAX_SHARED_BYTES = 4 * 1024 * 1024  # theme, icons, KaTeX: the same on every page, cached
 
 
 class Visit:
@@ -45,12 +45,7 @@ class Visit:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("response", self._count)
         self.page.goto(f"{site}/{page_path}", wait_until="networkidle")
-        # MathJax typesets after load; wait until it says it is done.
-        self.page.wait_for_function(
-            "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
-            " && (window.__typeset = window.__typeset || MathJax.startup.promise.then(() => true)))"
-        )
-        self.page.evaluate("() => window.__typeset")
+        # The math is rendered when the book is built (KaTeX): nothing typesets after load.
 
     def _count(self, response) -> None:
         size = int(response.headers.get("content-length", 0))
@@ -98,15 +93,17 @@ def test_page_loads_offline_without_errors(visits, page_path):
 def test_page_weight(visits, page_path):
     visit = visits(page_path)
     assert 0 < visit.page_bytes <= MAX_PAGE_BYTES, "the page's own HTML, figures and frames"
-    assert visit.shared_bytes <= MAX_SHARED_BYTES, "theme and MathJax assets, shared by all pages"
+    assert visit.shared_bytes <= MAX_SHARED_BYTES, "theme and KaTeX assets, shared by all pages"
 
 
 @pytest.mark.parametrize("page_path", CHAPTERS)
 def test_math_is_typeset(visits, page_path):
+    # Rendered at build time by KaTeX (tests/test_site_math.py checks it in depth).
     page = visits(page_path).page
     text = page.inner_text("main")
     assert "\\(" not in text and "\\[" not in text, "raw LaTeX left on the page"
-    assert page.locator("mjx-container").count() > 0, "no typeset formula on a page with math"
+    assert page.locator(".katex").count() > 0, "no rendered formula on a page with math"
+    assert page.locator("mjx-container").count() == 0, "MathJax typeset in the browser"
 
 
 @pytest.mark.parametrize("page_path", CHAPTERS)
