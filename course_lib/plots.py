@@ -28,16 +28,20 @@ broken. Slider frames (``course_lib.widgets``) are rendered the same way.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib as mpl
+import matplotlib.scale as mscale
+import matplotlib.ticker as mticker
 import numpy as np
 from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.mathtext import MathTextParser
 from matplotlib.typing import RcKeyType
 from PIL import Image, PngImagePlugin
 
@@ -53,6 +57,9 @@ MIN_DESKTOP_TEXT_PX = 11.0
 """The smallest figure text a desktop reader gets, in CSS px."""
 MIN_FONT_PT = 10.0
 """The smallest font size the style uses (tick labels, legends)."""
+SCRIPT_LABEL_PT = 14.5
+"""The size of a label with a sub- or superscript ($w_1$): mathtext draws the script at 0.7
+times the label's size, and 0.7 × 14.5 pt is above MIN_FONT_PT."""
 FIGURE_WIDTH = round(MIN_FONT_PT / 72 * PHONE_COLUMN_PX / MIN_PHONE_TEXT_PX - 0.005, 2)
 """The widest figure, in inches, whose MIN_FONT_PT text still reads on a phone: 5.52."""
 FIGURE_DPI = 100
@@ -97,14 +104,46 @@ STYLE: dict[RcKeyType, Any] = {  # RcKeyType: mypy checks each name is an rcPara
 """The rcParams ``use_style`` sets."""
 
 
+class _PlainLogFormatter(mticker.LogFormatter):
+    """Log-axis tick labels as plain text, 1e-4, 0.01, 1, 100, never mathtext's 10⁻⁴.
+
+    Mathtext draws an exponent at 0.7 times the label's size, too small to read
+    on a phone; these labels are all one size.
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        label = super().__call__(x, pos)
+        # 1e-04 -> 1e-4 (matplotlib pads the exponent; its minus may be U+2212).
+        return re.sub("e([-−+]?)0*(\\d)", lambda m: "e" + m[1].replace("+", "") + m[2], label)
+
+
+class _CourseLogScale(mscale.LogScale):
+    """matplotlib's log scale ("log"), labelled by _PlainLogFormatter."""
+
+    # No axis parameter: matplotlib 3.11 registers scales without one (it deprecates it).
+    def __init__(
+        self, *, base: float = 10, subs: Any = None, nonpositive: Literal["clip", "mask"] = "clip"
+    ) -> None:
+        super().__init__(None, base=base, subs=subs, nonpositive=nonpositive)
+
+    def set_default_locators_and_formatters(self, axis: Any) -> None:
+        super().set_default_locators_and_formatters(axis)
+        axis.set_major_formatter(_PlainLogFormatter(self.base))
+        axis.set_minor_formatter(_PlainLogFormatter(self.base, labelOnlyBase=False))
+
+
 def use_style() -> None:
     """Set the course's matplotlib defaults (palette, sizes, grid) for this session.
+
+    Log axes (``semilogy``, ``set_yscale("log")``) get plain labels such as 1e-4
+    (``_PlainLogFormatter``): a superscript exponent is too small on a phone.
 
     In IPython (a notebook) it also makes ``render_png`` draw every Figure the
     notebook shows, so each stored figure carries its smallest text size and an
     unreadable one fails with ``UnreadableFigure`` instead of being stored.
     """
     mpl.rcParams.update(STYLE)
+    mscale.register_scale(_CourseLogScale)  # replaces "log" for this session
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: no notebook to show figures in
@@ -176,15 +215,26 @@ def check_readable(min_text_px: float, width_px: float, what: str = "figure") ->
             )
 
 
+_MATHTEXT = MathTextParser("path")
+
+
 @contextmanager
 def _recording_text(renderer: RendererAgg) -> Iterator[list[tuple[float, str, Any]]]:
-    """Record (size in points, string, Text artist) of every text drawn while in the block."""
+    """Record (size in points, string, Text artist) of every text drawn while in the block.
+
+    The size is that of the text's smallest glyph: mathtext draws a sub- or
+    superscript (the 4 of $10^{-4}$, the 1 of $w_1$) at 0.7 times the text's size.
+    """
     drawn: list[tuple[float, str, Any]] = []
     draw_text = renderer.draw_text
 
     def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if s.strip():
-            drawn.append((float(prop.get_size_in_points()), s, mtext))
+            size = float(prop.get_size_in_points())
+            if ismath:
+                glyphs = _MATHTEXT.parse(s, 72, prop).glyphs  # (font, size in pt, ...) each
+                size = min((float(glyph[1]) for glyph in glyphs), default=size)
+            drawn.append((size, s, mtext))
         return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
     renderer.draw_text = record  # type: ignore[method-assign]
@@ -308,7 +358,9 @@ def landscape(
         )
     bounds = np.linspace(np.sqrt(losses.min()), np.sqrt(losses.max()), levels + 1)[1:] ** 2
     ax.contour(w1, w2, losses, levels=bounds, cmap="viridis", linewidths=1.0)
-    ax.set(xlim=xlim, ylim=ylim, xlabel=labels[0], ylabel=labels[1], aspect="equal")
+    ax.set(xlim=xlim, ylim=ylim, aspect="equal")
+    for set_label, text in ((ax.set_xlabel, labels[0]), (ax.set_ylabel, labels[1])):
+        set_label(text, fontsize=SCRIPT_LABEL_PT if re.search(r"\$[^$]*[_^]", text) else None)
 
 
 def descent_path(

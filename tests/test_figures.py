@@ -176,3 +176,55 @@ def test_the_rule_is_shared_with_the_browser_test():
     assert plots.css_text_px(text_px, width_px, plots.PHONE_COLUMN_PX) >= plots.MIN_PHONE_TEXT_PX
     assert plots.css_text_px(text_px, width_px + 10, plots.PHONE_COLUMN_PX) < 9
     assert plots.css_text_px(text_px, width_px, plots.DESKTOP_COLUMN_PX) == text_px  # not enlarged
+
+
+def stored_slider_alts(path: Path) -> list[tuple[str, list[str], list[str]]]:
+    """(where, shown values, alt texts) of every static slider stored in a notebook."""
+    notebook = nbformat.read(path, as_version=4)
+    found = []
+    for number, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            page = output.get("data", {}).get("text/html", "")
+            if 'class="course-slider"' in page:
+                frames = json.loads(
+                    re.search(r'<script type="application/json">(.*?)</script>', page, re.S)[1]
+                )
+                found.append(
+                    (f"cell {number}", [f["value"] for f in frames], [f["alt"] for f in frames])
+                )
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_slider_frame_says_what_it_shows(path):
+    """Not "Frame 0.1": each frame's alt text names its value and says what happens there."""
+    sliders = stored_slider_alts(path)
+    assert sliders, "a chapter without a static slider"
+    for where, values, alts in sliders:
+        assert len(set(alts)) == len(alts), f"{where}: two frames share an alt text"
+        for value, alt in zip(values, alts, strict=True):
+            assert value in alt, f"{where}: the alt text of frame {value} does not name it: {alt!r}"
+            assert len(alt.split()) >= 12, f"{where}: {alt!r} does not say what the frame shows"
+
+
+def test_a_subscript_counts_at_the_size_it_is_drawn(course_style):
+    """Mathtext draws the 1 of $w_1$ at 0.7 times the label's size: 7.7 pt in an 11 pt label."""
+    fig = _figure(plots.FIGURE_WIDTH)
+    fig.axes[0].set_xlabel("weight $w_1$")
+    with pytest.raises(plots.UnreadableFigure, match=r"'weight \$w_1\$' at 7.7 pt.*phone"):
+        plots.render_png(fig)
+    fig.axes[0].set_xlabel("weight $w_1$", fontsize=plots.SCRIPT_LABEL_PT)
+    assert problems(plots.render_png(fig)) == []
+
+
+def test_log_axes_are_labelled_in_plain_text(course_style):
+    """10⁻⁴ in mathtext has a 7 pt exponent; the course's log axes say 1e−4, all one size."""
+    fig = Figure(figsize=plots.figure_size(1), dpi=plots.FIGURE_DPI, layout="constrained")
+    ax = fig.subplots()
+    ax.semilogy([1, 2, 3], [1e-8, 1e-3, 10])
+    ax.set(title="Loss", xlabel="step", ylabel="loss")
+    png = plots.render_png(fig)
+    labels = [label.get_text() for label in ax.get_yticklabels() if label.get_text()]
+    assert "1e\u22124" in labels and "1" in labels, labels
+    assert not any("$" in label for label in labels), labels
+    assert problems(png) == []
