@@ -67,8 +67,11 @@ _WATCH_MATH = """
     if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) {
       window.MathJax.startup.promise.then(() => { mathjax_done = true; });
     }
+    // Lay the page out first (reading offsetWidth forces it): only then has the browser asked for
+    // every font the formulas use, so "loaded" cannot be read before a font is even requested.
     const ready = window.MathJax ? mathjax_done
-      : sheets_ready() && document.fonts.status === "loaded";
+      : sheets_ready() && document.body.offsetWidth >= 0 && document.fonts.status === "loaded"
+        && [...document.fonts].every((face) => face.status !== "loading");
     if (ready) { window.__mathVisible = performance.now(); return; }
     requestAnimationFrame(check);
   }

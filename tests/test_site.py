@@ -23,7 +23,7 @@ from site_support import (
 )
 
 MAX_PAGE_BYTES = 3 * 1024 * 1024  # the page itself: its HTML, figures and slider frames
-MAX_SHARED_BYTES = 4 * 1024 * 1024  # theme, icons, KaTeX: the same on every page, cached
+MAX_SHARED_BYTES = 1536 * 1024  # theme, icons, KaTeX: the same on every page, cached
 
 
 class Visit:
