@@ -7,7 +7,8 @@ check that nothing is requested from outside the machine, nothing fails to load,
 the console stays free of errors, math is rendered (KaTeX, at build time), figures have
 alt text, and the page itself (HTML, figures, slider frames) weighs at most 3 MB, besides
 the theme and KaTeX files that every page shares; then they drive each static slider,
-solution dropdown and quiz. A screenshot of every page goes to ``tests/screenshots/`` (git-ignored).
+solution dropdown and quiz. A screenshot of the top of every page goes to
+``tests/screenshots/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -83,9 +84,11 @@ def test_page_loads_offline_without_errors(visits, page_path):
     assert visit.outside() == [], "requests leaving the machine"
     assert visit.failed == [], "requests that failed"
     assert visit.errors == [], "console errors"
+    font_awesome = [u for u in visit.requests if "fontawesome" in u.lower() or "/webfonts/" in u]
+    assert font_awesome == [], "Font Awesome requested (_ext/course_assets.py draws the icons)"
     SCREENSHOTS.mkdir(exist_ok=True)
     visit.page.screenshot(
-        path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=True
+        path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=False
     )
 
 

@@ -161,16 +161,11 @@ def test_a_page_fetches_only_the_frames_it_shows(site, browser, page):
 # --- icons --------------------------------------------------------------------------------
 
 
+# That no page *requests* Font Awesome (script or web fonts) is checked by
+# tests/test_site.py::test_page_loads_offline_without_errors, on its one visit to each page.
 @pytest.mark.parametrize("page", PAGES)
-def test_no_page_loads_font_awesome(site, browser, page):
-    context = browser.new_context(viewport=DESKTOP)
-    tab = context.new_page()
-    urls: list[str] = []
-    tab.on("request", lambda r: urls.append(r.url))
-    tab.goto(f"{site}/{page}", wait_until="networkidle")
-    assert [u for u in urls if "fontawesome" in u.lower() or "/webfonts/" in u] == []
+def test_no_page_names_font_awesome(page):
     assert "fontawesome.js" not in page_html(page)
-    context.close()
 
 
 ICONS = """() => [...document.querySelectorAll("i[class*='fa-'], span[class*='fa-']")]
@@ -246,12 +241,14 @@ def focus_by_tab(tab, button) -> None:
     assert button.evaluate("b => b === document.activeElement")
 
 
-# Every chapter in light mode; the focus ring's contrast in dark mode on two of them (the same
-# stylesheet and script serve every chapter).
+# Every solution of a third of the chapters in light mode, and of two in dark mode (the focus
+# ring's contrast): one script and one stylesheet serve every chapter, and
+# tests/test_site.py::test_solutions_are_hidden_until_opened opens every solution of every
+# chapter by its button.
 @pytest.mark.parametrize(
     "page, mode",
-    [(page, "light") for page in NOTEBOOK_CHAPTERS]
-    + [(page, "dark") for page in NOTEBOOK_CHAPTERS[:2]],
+    [(page, "light") for page in NOTEBOOK_CHAPTERS[::3]]
+    + [(page, "dark") for page in NOTEBOOK_CHAPTERS[1:3]],
 )
 def test_every_solution_opens_from_its_title_button_and_keyboard(site, browser, page, mode):
     context = browser.new_context(viewport=DESKTOP)

@@ -20,7 +20,7 @@ import io
 
 import pytest
 from PIL import Image, ImageStat
-from site_support import DESKTOP, PAGES, PHONE
+from site_support import DESKTOP, PAGES, PHONE, SITE
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 
@@ -140,7 +140,10 @@ def _edges(page, box, scroll: str) -> tuple[float, float, float]:
     return mean(0, 6), mean(w // 2 - 20, w // 2 + 20), mean(w - 6, w)
 
 
-BOOK_PAGES = [p for p in PAGES if p.startswith("book/")]
+# The pages with display math: only they can have an equation that scrolls.
+BOOK_PAGES = [
+    p for p in PAGES if p.startswith("book/") and "katex-display" in (SITE / p).read_text()
+]
 # The cue's colours in dark mode, on the three chapters with the widest equations (the same
 # stylesheet serves every page); light mode on every page, at both widths.
 DARK_CUE_PAGES = ["book/mlp-by-hand.html", "book/three-neurons.html", "book/one-neuron.html"]
