@@ -93,7 +93,7 @@ def _aliased_path(grad, w0, lr, steps, *, keep_start):
     mistakes=DESCEND_MISTAKES,
 )
 def check_descend(fn: Callable) -> Feedback:
-    """Check ``fn(grad, w0, lr, steps)`` → the path w_0, …, w_steps: (steps + 1, *w0.shape)."""
+    """Check ``fn(grad, w0, lr, steps)`` → w0 and the weights after each step: (steps + 1, ...)."""
 
 
 # Independent on purpose (own formula, not landscapes.Quadratic.stability_bound);
@@ -225,3 +225,73 @@ def _swap_converging(regime: str) -> str:
 )
 def check_regime(fn: Callable) -> Feedback:
     """Check ``fn(lr, curvature)`` → what descent does on ½ λ w²: one of ``REGIMES``."""
+
+
+def _steepest_step(gradient, length):
+    # −ε ∇L / ‖∇L‖ with ε = length, the length taken over every entry (a layer's gradient is a
+    # matrix).
+    gradient = np.asarray(gradient, dtype=float)
+    return -length * gradient / np.sqrt(np.sum(gradient**2))
+
+
+STEEPEST_STEP_MISTAKES = [
+    Mistake(
+        "wrong sign",
+        "the gradient points uphill: to first order the loss changes by ‖∇L‖ ε cos φ, most "
+        "negative at φ = 180°, so step against it, −ε ∇L / ‖∇L‖.",
+        lambda gradient, length: -_steepest_step(gradient, length),
+    ),
+    Mistake(
+        "not normalised",
+        "−ε ∇L has length ε ‖∇L‖, not ε: divide by the gradient's length ‖∇L‖ "
+        "(np.linalg.norm) so that only its direction is kept.",
+        lambda gradient, length: -length * np.asarray(gradient, dtype=float),
+    ),
+    Mistake(
+        "length ignored",
+        "−∇L / ‖∇L‖ is the right direction with length 1; multiply it by the step's length ε.",
+        lambda gradient, length: _steepest_step(gradient, 1.0),
+    ),
+    Mistake(
+        "divided by the squared length",
+        "∇L / (∇L · ∇L) has length 1 / ‖∇L‖; divide by ‖∇L‖ itself, the square root of ∇L · ∇L.",
+        lambda gradient, length: (
+            -length * np.asarray(gradient, float) / np.sum(np.asarray(gradient, float) ** 2)
+        ),
+    ),
+    Mistake(
+        "sign of each entry",
+        "−ε sign(∇L) moves every weight by the same amount, a different direction from "
+        "−∇L (and a step √d ε long): every weight should move in proportion to its own slope, "
+        "−ε ∇L / ‖∇L‖.",
+        lambda gradient, length: -length * np.sign(np.asarray(gradient, dtype=float)),
+    ),
+    Mistake(
+        "each row normalised",
+        "the length ‖∇L‖ is taken over all the entries of the gradient at once, "
+        "np.linalg.norm(gradient) with no axis: normalising each row on its own changes the "
+        "direction.",
+        lambda gradient, length: (
+            None
+            if np.ndim(gradient) < 2
+            else -length
+            * np.asarray(gradient, float)
+            / np.linalg.norm(np.asarray(gradient, float), axis=-1, keepdims=True)
+        ),
+    ),
+]
+
+
+@checker(
+    reference=_steepest_step,
+    cases=[
+        {"gradient": np.array([3.0, -4.0]), "length": 0.5},
+        {"gradient": np.array([[1.0, -2.0], [0.5, 4.0]]), "length": 0.2},
+        {"gradient": np.array([-0.02, 0.01, 0.02]), "length": 0.1},
+        {"gradient": np.array([-2.0]), "length": 0.01},
+    ],
+    mistakes=STEEPEST_STEP_MISTAKES,
+)
+def check_steepest_step(fn: Callable) -> Feedback:
+    """Check ``fn(gradient, length)`` → the step of length ε = ``length`` that lowers L most to
+    first order: −ε ∇L / ‖∇L‖, shaped like ``gradient``."""
