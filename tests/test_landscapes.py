@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib.gradcheck import numerical_gradient, relative_error
-from course_lib.landscapes import Quadratic, elongated_bowl, parabola
+from course_lib.landscapes import Quadratic, Wells, elongated_bowl, parabola, valleys_1d, valleys_2d
 from course_lib.optim import gradient_descent
 
 
@@ -97,3 +97,96 @@ def test_fastest_rate_beats_its_neighbours_in_the_long_run():
     assert distance(best) < distance(0.8 * best) and distance(best) < distance(
         0.5 * (best + bowl.stability_bound)
     )
+
+
+# --- Wells: landscapes with several minima --------------------------------------------------------
+
+
+def _random_wells(rng, d, k=3):
+    return Wells(
+        centres=rng.normal(size=(k, d)),
+        depths=rng.uniform(0.3, 2.0, size=k) * rng.choice([-1.0, 1.0], size=k),
+        widths=rng.uniform(0.4, 1.5, size=k),
+        curvature=rng.uniform(0.0, 0.5),
+    )
+
+
+@pytest.mark.parametrize("d", [1, 2, 3])
+def test_wells_gradient_and_hessian_match_finite_differences(d):
+    rng = np.random.default_rng(d)
+    for _ in range(5):
+        wells = _random_wells(rng, d)
+        w = rng.normal(size=d)
+        assert relative_error(wells.grad(w), numerical_gradient(wells.value, w)) < 1e-6
+        numeric_hessian = np.array(
+            [numerical_gradient(lambda x, i=i, wells=wells: wells.grad(x)[i], w) for i in range(d)]
+        )
+        assert relative_error(wells.hessian(w), numeric_hessian) < 1e-6
+        assert np.allclose(wells.hessian(w), wells.hessian(w).T)
+
+
+def test_wells_on_a_stack_of_points_equal_one_point_at_a_time():
+    rng = np.random.default_rng(7)
+    wells = _random_wells(rng, 2)
+    points = rng.normal(size=(4, 5, 2))
+    assert wells.value(points).shape == (4, 5)
+    assert wells.grad(points).shape == (4, 5, 2)
+    assert wells.hessian(points).shape == (4, 5, 2, 2)
+    assert wells.value(points)[1, 3] == pytest.approx(wells.value(points[1, 3]))
+    np.testing.assert_allclose(wells.grad(points)[2, 0], wells.grad(points[2, 0]))
+    np.testing.assert_allclose(wells.hessian(points)[3, 4], wells.hessian(points[3, 4]))
+
+
+def test_one_well_is_a_gaussian_valley():
+    well = Wells([[1.0, -1.0]], [2.0], [0.5])
+    assert well.value(np.array([1.0, -1.0])) == -2.0
+    np.testing.assert_allclose(well.hessian(np.array([1.0, -1.0])), 8.0 * np.eye(2))  # a / s²
+    far = np.array([9.0, 9.0])
+    assert abs(well.value(far)) < 1e-100 and np.abs(well.grad(far)).max() < 1e-100  # plateau
+    hill = Wells([[0.0]], [-1.0], [1.0], curvature=0.5)
+    assert hill.hessian(np.zeros(1))[0, 0] == pytest.approx(0.5 - 1.0)  # a maximum of the bump
+
+
+def test_the_course_landscapes_have_their_critical_points():
+    one = valleys_1d()
+    # The global minimum at w = 1 (curvature a / s² = 2), a local one in the dip near −1.5.
+    for start, minimum in [(0.0, 1.0), (-2.0, -1.525)]:
+        end = gradient_descent(one.grad, np.array([start]), lr=0.1, steps=2000)[-1]
+        assert end[0] == pytest.approx(minimum, abs=1e-3) and one.hessian(end)[0, 0] > 0
+    assert one.hessian(np.array([1.0]))[0, 0] == pytest.approx(2.0, rel=1e-4)
+    assert one.value(np.array([1.0])) < one.value(np.array([-1.525])) - 1.5
+    # Between them a low hill: the slope changes sign once, from + to −, on (−1.5, 0.99).
+    slopes = one.grad(np.linspace(-1.5, 0.99, 250)[:, None])[:, 0]
+    assert np.sum(np.diff(np.sign(slopes)) != 0) == 1 and slopes[0] > 0 > slopes[-1]
+    assert max(abs(one.grad(np.array([w]))[0]) for w in (-4.5, 6.0)) < 1e-3  # the plateaus
+    two = valleys_2d()
+    # w₂ = 0 is a mirror line: the gradient's second entry vanishes exactly on it, so
+    # descent started there stays there.
+    axis = np.stack([np.linspace(-4, 4, 81), np.zeros(81)], axis=-1)
+    assert np.all(two.grad(axis)[:, 1] == 0.0)
+    path = gradient_descent(two.grad, np.array([-3.0, 0.0]), lr=0.1, steps=500)
+    saddle = path[-1]
+    assert np.linalg.norm(two.grad(saddle)) < 1e-10 and saddle[1] == 0.0
+    low, high = np.linalg.eigvalsh(two.hessian(saddle))
+    assert low < 0 < high  # a saddle, not a minimum
+    nudged = gradient_descent(two.grad, saddle + [0.0, 1e-6], lr=0.1, steps=500)[-1]
+    assert two.value(nudged) < two.value(saddle) - 0.5 and nudged[1] > 0.5
+
+
+def test_bad_wells():
+    with pytest.raises(ValueError, match=r"centres must be an array of shape \(k, d\)"):
+        Wells([1.0, 2.0], [1.0, 1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"depths must have shape \(2,\)"):
+        Wells([[1.0], [2.0]], [1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"widths must have shape \(2,\)"):
+        Wells([[1.0], [2.0]], [1.0, 1.0], [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="depths must be non-zero"):
+        Wells([[1.0]], [0.0], [1.0])
+    with pytest.raises(ValueError, match="widths must all be > 0"):
+        Wells([[1.0]], [1.0], [-1.0])
+    with pytest.raises(ValueError, match="curvature must be a finite number >= 0"):
+        Wells([[1.0]], [1.0], [1.0], curvature=-0.1)
+    with pytest.raises(ValueError, match=r"w must have shape \(2,\) or \(\.\.\., 2\)"):
+        valleys_2d().grad(np.ones(3))
+    with pytest.raises(ValueError, match="w contains NaN"):
+        valleys_1d().value(np.array([np.nan]))
