@@ -28,8 +28,9 @@ broken. Slider frames (``course_lib.widgets``) are rendered the same way.
 from __future__ import annotations
 
 import io
+import numbers
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Literal
 
@@ -42,10 +43,11 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.mathtext import MathTextParser
+from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 from PIL import Image, PngImagePlugin
 
-from ._checks import check_positive_float, check_positive_int
+from ._checks import check_non_negative_float, check_positive_float, check_positive_int
 
 PHONE_COLUMN_PX = 358
 """Width in CSS px of the article column on a 390 px wide phone (measured in Chromium)."""
@@ -417,4 +419,163 @@ def network_diagram(
         if layer_names is not None:
             ax.text(xs[layer], -max(sizes) / 2 - 0.2, layer_names[layer], ha="center", va="top")
     ax.set(xlim=(-0.8, xs[-1] + 0.8), ylim=(-max(sizes) / 2 - 0.9, max(sizes) / 2), aspect="equal")
+    ax.axis("off")
+
+
+_SCRIPT = re.compile(r"\$[^$]*[_^]")
+"""Mathtext with a sub- or superscript ($w_1$, $(a - y)^2$): drawn at SCRIPT_LABEL_PT."""
+
+
+def _graph_text_size(text: str, size: float) -> float:
+    return SCRIPT_LABEL_PT if _SCRIPT.search(text) else size
+
+
+class _Wire(mpl.patches.FancyArrowPatch):
+    """An arrow from one node's box to another's, clipped at both boxes.
+
+    A box (the bbox patch of a Text) is placed when its Text is drawn, after the
+    wires beneath it: each wire places both of its boxes first, as matplotlib's
+    annotations do, so that it is clipped where the boxes are in this drawing.
+    """
+
+    def __init__(self, source: Text, target: Text) -> None:
+        super().__init__(
+            posA=source.get_position(),
+            posB=target.get_position(),
+            patchA=source.get_bbox_patch(),
+            patchB=target.get_bbox_patch(),
+            arrowstyle="-|>",
+            mutation_scale=14,
+            shrinkA=1,
+            shrinkB=1,
+            lw=1.5,
+            color="0.35",
+            zorder=2,
+        )
+        self._ends = (source, target)
+
+    def draw(self, renderer: Any) -> None:
+        for end in self._ends:
+            end.update_bbox_position_size(renderer)
+        super().draw(renderer)
+
+
+def _check_graph(
+    nodes: Any, edges: Any
+) -> tuple[dict[str, tuple[float, float, str]], list[tuple[str, str, str, str]]]:
+    """nodes and edges as a plain dict and list, or a ValueError saying what is wrong."""
+    if not isinstance(nodes, Mapping) or not nodes:
+        raise ValueError(f"nodes must be a non-empty dict name → (x, y, label); got {nodes!r:.80}")
+    checked: dict[str, tuple[float, float, str]] = {}
+    for name, node in nodes.items():
+        where = f"nodes[{name!r}]"
+        if not isinstance(name, str):
+            raise ValueError(f"nodes: each name must be a str; got {name!r}")
+        if not isinstance(node, (tuple, list)) or len(node) != 3:
+            raise ValueError(f"{where} must be (x, y, label); got {node!r:.80}")
+        x, y, label = node
+        for axis, value in (("x", x), ("y", y)):
+            if isinstance(value, bool) or not isinstance(value, numbers.Real):
+                raise ValueError(f"{where}: {axis} must be a number; got {value!r}")
+            if not np.isfinite(float(value)):
+                raise ValueError(f"{where}: {axis} must be a finite number; got {value}")
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"{where}: the label must be a non-empty str; got {label!r}")
+        checked[name] = (float(x), float(y), label)
+    if not isinstance(edges, (list, tuple)) or not edges:
+        raise ValueError(
+            "edges must be a non-empty list of (source, target, forward, backward); "
+            f"got {edges!r:.80}"
+        )
+    wires = []
+    for k, edge in enumerate(edges):
+        where = f"edges[{k}]"
+        if not isinstance(edge, (tuple, list)) or len(edge) != 4:
+            raise ValueError(
+                f"{where} must be (source, target, forward, backward); got {edge!r:.80}"
+            )
+        source, target, forward, backward = edge
+        for role, name in (("source", source), ("target", target)):
+            if not isinstance(name, str) or name not in checked:
+                raise ValueError(
+                    f"{where}: the {role} {name!r} is not a node; the nodes are {list(checked)}"
+                )
+        if source == target:
+            raise ValueError(f"{where}: source and target are both {source!r}; a wire joins two")
+        for role, text in (("forward", forward), ("backward", backward)):
+            if not isinstance(text, str):
+                raise ValueError(f"{where}: the {role} label must be a str; got {text!r}")
+        wires.append((source, target, forward, backward))
+    return checked, wires
+
+
+def computational_graph(
+    ax: Axes,
+    nodes: Mapping[str, tuple[float, float, str]],
+    edges: Sequence[tuple[str, str, str, str]],
+    *,
+    forward_color: str = COLORS["blue"],
+    backward_color: str = COLORS["vermillion"],
+    fontsize: float = 11,
+    margin: float = 0.5,
+) -> None:
+    """Draw a computational graph with each wire's value and gradient written on it (CS231n style).
+
+    nodes: name → (x, y, label): a variable or an operation, a boxed label at
+    (x, y) in data coordinates.
+    edges: (source, target, forward, backward), one per wire from node source
+    to node target: forward is the value the wire carries, written in
+    forward_color; backward the gradient of the loss with respect to that
+    value, in backward_color. A wire running left to right has its value above
+    and its gradient below; a wire running down (a graph laid out top to
+    bottom, to fit a phone) has its value on the left and its gradient on the
+    right. Either may be "". Text with a sub- or superscript is drawn at
+    SCRIPT_LABEL_PT, other wire text at ``fontsize`` (≥ MIN_FONT_PT) and node
+    labels one point larger. The axes span the nodes plus ``margin`` and are
+    turned off. Raises ValueError for malformed nodes or edges.
+    """
+    checked, wires = _check_graph(nodes, edges)
+    fontsize = check_positive_float(fontsize, "fontsize")
+    if fontsize < MIN_FONT_PT:
+        raise ValueError(
+            f"fontsize must be at least MIN_FONT_PT = {MIN_FONT_PT:g}; got {fontsize:g}"
+        )
+    margin = check_non_negative_float(margin, "margin")
+    boxes = {}
+    for name, (x, y, label) in checked.items():
+        boxes[name] = ax.text(
+            x,
+            y,
+            label,
+            ha="center",
+            va="center",
+            zorder=3,
+            fontsize=_graph_text_size(label, fontsize + 1),
+            bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": COLORS["black"], "lw": 1.5},
+        )
+    for source, target, forward, backward in wires:
+        ax.add_patch(_Wire(boxes[source], boxes[target]))
+        (x0, y0, _), (x1, y1, _) = checked[source], checked[target]
+        normal = np.array([y0 - y1, x1 - x0]) / np.hypot(x1 - x0, y1 - y0)  # across the wire
+        if normal @ np.array([-0.5, 1.0]) < 0:  # the value's side: up, or left of a wire down
+            normal = -normal
+        for text, side, color in (
+            (forward, normal, forward_color),
+            (backward, -normal, backward_color),
+        ):
+            if not text:
+                continue
+            ax.annotate(
+                text,
+                xy=((x0 + x1) / 2, (y0 + y1) / 2),
+                xytext=tuple(4 * side),  # points away from the wire
+                textcoords="offset points",
+                ha="left" if side[0] > 0.3 else "right" if side[0] < -0.3 else "center",
+                va="bottom" if side[1] > 0.3 else "top" if side[1] < -0.3 else "center",
+                color=color,
+                fontsize=_graph_text_size(text, fontsize),
+                zorder=4,
+            )
+    xs, ys = [x for x, _, _ in checked.values()], [y for _, y, _ in checked.values()]
+    ax.set(xlim=(min(xs) - margin, max(xs) + margin), ylim=(min(ys) - margin, max(ys) + margin))
     ax.axis("off")

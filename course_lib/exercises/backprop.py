@@ -196,3 +196,60 @@ def check_dense_backward(fn: Callable) -> Feedback:
     X: (n, n_in), W: (n_out, n_in), dZ = dL/dZ: (n, n_out); returns dX (n, n_in),
     dW (n_out, n_in) and db (n_out,).
     """
+
+
+# Independent on purpose: the sum over samples written out, not dZ.T @ X.
+def _weight_gradient_by_samples(X, dZ):
+    dW = np.zeros((dZ.shape[1], X.shape[1]))
+    for x_s, delta_s in zip(X, dZ, strict=True):
+        dW += np.outer(delta_s, x_s)  # sample s's share: δ_si x_sj
+    return dW
+
+
+WEIGHT_GRADIENT_BY_SAMPLES_MISTAKES = [
+    Mistake(
+        "overwritten, not summed",
+        "dW = np.outer(...) inside the loop keeps only the last sample's share; every sample "
+        "reaches the loss through w_ij, so the shares add up: dW += np.outer(dZ[s], X[s]).",
+        lambda X, dZ: np.outer(dZ[-1], X[-1]) if len(X) > 1 else None,
+    ),
+    Mistake(
+        "first sample only",
+        "a return inside the loop stops after the first sample; return dW after the loop, "
+        "when every sample's share has been added.",
+        lambda X, dZ: np.outer(dZ[0], X[0]) if len(X) > 1 else None,
+    ),
+    Mistake(
+        "averaged over the samples",
+        "dZ already carries the loss's 1/n (it is the gradient of a mean over the samples): "
+        "the samples' shares add up, with no second 1/n.",
+        lambda X, dZ: _weight_gradient_by_samples(X, dZ) / len(X),
+    ),
+    Mistake(
+        "outer product the wrong way round",
+        "dW has W's shape (n_out, n_in): row i belongs to neuron i, so sample s adds "
+        "np.outer(dZ[s], X[s]), entry (i, j) = δ_si x_sj; np.outer(X[s], dZ[s]) is its transpose.",
+        lambda X, dZ: _weight_gradient_by_samples(dZ, X),
+    ),
+]
+
+_X_SAMPLES = _rng.normal(size=(4, 3))
+_DZ_SAMPLES = _rng.normal(size=(4, 2))
+_X_SQUARE_SAMPLES = _rng.normal(size=(3, 3))
+_DZ_SQUARE_SAMPLES = _rng.normal(size=(3, 3))
+
+
+@checker(
+    reference=_weight_gradient_by_samples,
+    cases=[
+        {"X": _X_SAMPLES, "dZ": _DZ_SAMPLES},
+        {"X": _X_SQUARE_SAMPLES, "dZ": _DZ_SQUARE_SAMPLES},
+        {"X": np.array([[1.0, 2.0, -1.0]]), "dZ": np.array([[0.5, -2.0]])},
+    ],
+    mistakes=WEIGHT_GRADIENT_BY_SAMPLES_MISTAKES,
+)
+def check_weight_gradient_by_samples(fn: Callable) -> Feedback:
+    """Check ``fn(X, dZ)`` → dW, the weight gradient as a sum over the samples s of δ_s x_sᵀ.
+
+    X: (n, n_in), dZ = dL/dZ: (n, n_out); returns dW: (n_out, n_in), entry (i, j) = Σ_s δ_si x_sj.
+    """
