@@ -10,6 +10,18 @@ into batches; each batch gives one loss, one backward pass and one update.
   (n updates per epoch);
 * ``batch_size=k``: mini-batch gradient descent, ceil(n / k) updates per
   epoch over a fresh shuffle of the samples (the last batch may be smaller).
+
+Two options fight overfitting, both chosen on a validation set:
+
+* ``weight_decay=α``: L2 regularisation. Training minimises
+  L_total = L + (α/2) Σ ‖W‖² over the weight matrices W (not the biases), so
+  each weight's gradient gains α W, and plain SGD's step becomes
+  W ← W − η (∇L + α W) = (1 − η α) W − η ∇L: every step first shrinks
+  ("decays") the weights by the factor 1 − η α.
+* ``early_stopping=patience``: after each epoch the validation loss is
+  measured; training stops once ``patience`` epochs in a row have not lowered
+  its best value, and the model gets back the parameters of the epoch with
+  the lowest validation loss (``History.best_epoch``).
 """
 
 from __future__ import annotations
@@ -21,7 +33,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._checks import as_generator, check_positive_float, check_positive_int
+from ._checks import (
+    as_generator,
+    check_non_negative_float,
+    check_positive_float,
+    check_positive_int,
+)
 from .models import BATCH_METHODS, check_model
 from .optim import SGD
 
@@ -35,6 +52,8 @@ class History:
     training, the loss before the epoch's update). val_loss, val_accuracy:
     on the validation set after the epoch (accuracy for classifiers only).
     seconds: wall-clock time since the start, at the end of each epoch.
+    The losses are the data loss L alone, without any weight-decay penalty,
+    so runs with different α compare on the same scale.
     """
 
     updates_per_epoch: int
@@ -46,6 +65,14 @@ class History:
     @property
     def epochs(self) -> int:
         return len(self.loss)
+
+    @property
+    def best_epoch(self) -> int | None:
+        """The epoch (from 1) with the lowest validation loss, the first if tied; None without one.
+
+        After ``fit(..., early_stopping=patience)`` the model holds this epoch's parameters.
+        """
+        return int(np.argmin(self.val_loss)) + 1 if self.val_loss else None
 
     @property
     def updates(self) -> int:
@@ -68,6 +95,8 @@ def fit(
     seed: int | np.random.Generator = 0,
     validation: tuple[ArrayLike, ArrayLike] | None = None,
     progress: bool = False,
+    weight_decay: float = 0.0,
+    early_stopping: int | None = None,
 ) -> History:
     """Train ``model`` on (X, y) by gradient descent and return its ``History``.
 
@@ -80,12 +109,27 @@ def fit(
     most n. seed: the shuffles of mini-batch and stochastic training.
     validation: (X_val, y_val), evaluated after every epoch. progress: print a
     line about every tenth epoch (deterministic, so safe in tested notebooks).
+    weight_decay: α >= 0; each weight matrix's gradient becomes ∇L + α W, the
+    gradient of L + (α/2) ‖W‖² (biases, the parameters named b..., are not
+    decayed; see ``l2_penalty``). Any optimizer then steps on that gradient;
+    with plain SGD it is W ← (1 − η α) W − η ∇L. early_stopping: a patience
+    >= 1 (needs ``validation``): stop after that many epochs without a new
+    lowest validation loss, and restore the parameters of the epoch that had it.
     The data are checked once (``model.prepare``); each batch then runs
     unchecked (``model.batch_loss``, the arithmetic of ``course_lib.kernels``).
     """
     check_model(model, BATCH_METHODS)
     epochs = check_positive_int(epochs, "epochs")
     optimizer = _choose_optimizer(lr, optimizer)
+    weight_decay = check_non_negative_float(weight_decay, "weight_decay")
+    decayed = _weight_indices(model) if weight_decay > 0 else []
+    if early_stopping is not None:
+        early_stopping = check_positive_int(early_stopping, "early_stopping")
+        if validation is None:
+            raise ValueError(
+                f"early_stopping={early_stopping} needs a validation set to watch: "
+                "give validation=(X_val, y_val); got validation=None"
+            )
     X_train, targets = model.prepare(X, y)
     n = len(X_train)
     batch_size = _check_batch_size(batch_size, n)
@@ -94,6 +138,7 @@ def fit(
     rng = as_generator(seed)
     params = model.parameters()  # live arrays, updated in place; gradients are new each step
     history = History(updates_per_epoch=math.ceil(n / batch_size))
+    best_params: list[np.ndarray] = []  # copies of the parameters at the lowest validation loss
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
         if batch_size < n:  # a fresh order every epoch; slices of it are views, not copies
@@ -108,7 +153,10 @@ def fit(
                 targets_batch = targets_epoch[first : first + batch_size]
                 total += model.batch_loss(X_batch, targets_batch) * len(X_batch)  # forward, loss
                 model.backward()  # gradients
-                optimizer.step(params, model.gradients())  # update
+                grads = list(model.gradients())
+                for k in decayed:  # ∇(L + α/2 ‖W‖²) = ∇L + α W, for the weights only
+                    grads[k] = grads[k] + weight_decay * params[k]
+                optimizer.step(params, grads)  # update
         if not np.isfinite(total):
             raise ValueError(
                 f"training diverged: the loss became {total / n} in epoch {epoch}; the updates are "
@@ -122,7 +170,37 @@ def fit(
         history.seconds.append(time.perf_counter() - start)
         if progress and (epoch == epochs or epoch % max(1, epochs // 10) == 0):
             print(_progress_line(history, epoch, epochs))
+        if early_stopping is not None:
+            if history.best_epoch == epoch:  # a new lowest validation loss: keep these parameters
+                best_params = [theta.copy() for theta in params]
+            elif epoch - (history.best_epoch or 0) >= early_stopping:
+                break
+    if early_stopping is not None:
+        for theta, best in zip(params, best_params, strict=True):
+            theta[...] = best
+        model.batch_loss(X_val, targets_val)  # so backward() matches the restored parameters
+        if progress:
+            print(f"restored the parameters of epoch {history.best_epoch}, the lowest val_loss")
     return history
+
+
+def l2_penalty(model, weight_decay: float) -> float:
+    """The weight-decay penalty (α/2) Σ ‖W‖² over the model's weights, not its biases.
+
+    model: anything with ``parameters()`` and ``parameter_names()``; the biases
+    are the parameters whose names start with b (b1, b2, ... or b). ‖W‖² is the
+    sum of W's squared entries. Its gradient with respect to W is α W, what
+    ``fit(..., weight_decay=α)`` adds to each weight's gradient.
+    """
+    check_model(model, ("parameters", "parameter_names"))
+    weight_decay = check_non_negative_float(weight_decay, "weight_decay")
+    params = model.parameters()
+    return 0.5 * weight_decay * sum(float(np.sum(params[k] ** 2)) for k in _weight_indices(model))
+
+
+def _weight_indices(model) -> list[int]:
+    """Where the weights are in ``model.parameters()``: every parameter but the biases (b...)."""
+    return [k for k, name in enumerate(model.parameter_names()) if not name.startswith("b")]
 
 
 def _check_batch_size(batch_size: int | None, n: int) -> int:

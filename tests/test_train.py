@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 from course_lib.data import make_spirals, pass_fail
+from course_lib.gradcheck import numerical_gradient, relative_error
 from course_lib.models import MLP, LinearRegression, Neuron
 from course_lib.optim import SGD, Adam
-from course_lib.train import History, fit
+from course_lib.train import History, fit, l2_penalty
 
 X_SPIRAL, Y_SPIRAL = make_spirals(n_per_class=20, seed=0)  # 60 samples
 
@@ -222,3 +223,188 @@ def test_fit_keeps_no_reference_to_the_callers_data():
     X *= 0
     model.backward()
     assert all(np.any(g != 0) for g in model.gradients())
+
+
+# --- Weight decay -------------------------------------------------------------------------------
+
+
+def test_one_step_with_weight_decay_is_the_derived_rule_and_spares_the_biases():
+    # W ← W − η(∇L + αW) = (1 − ηα)W − η∇L; b ← b − η∇_b L.
+    lr, lam = 0.3, 0.2
+    model, before = MLP([2, 8, 3], seed=1), MLP([2, 8, 3], seed=1)
+    for m in (model, before):  # biases start at 0, where decaying them would change nothing
+        m.parameters()[1][:] = 0.5
+        m.parameters()[3][:] = -0.25
+    before.loss(X_SPIRAL, Y_SPIRAL)
+    before.backward()
+    fit(model, X_SPIRAL, Y_SPIRAL, epochs=1, lr=lr, weight_decay=lam)
+    for name, theta, theta0, g in zip(
+        model.parameter_names(),
+        model.parameters(),
+        before.parameters(),
+        before.gradients(),
+        strict=True,
+    ):
+        decay = 1 - lr * lam if name.startswith("W") else 1.0
+        np.testing.assert_allclose(theta, decay * theta0 - lr * g, rtol=1e-12, atol=1e-15)
+
+
+def test_the_step_is_minus_eta_times_the_gradient_of_the_penalised_loss():
+    # Finite differences of L + (α/2)Σ‖W‖² against the step fit takes: (θ0 − θ1)/η.
+    lr, lam = 0.1, 0.5
+    for model, X, y in (
+        (MLP([2, 4, 3], seed=2), X_SPIRAL[:12], Y_SPIRAL[:12]),
+        (Neuron(2, seed=3), *pass_fail()),
+    ):
+        start = [theta.copy() for theta in model.parameters()]
+        numeric = [_penalised_gradient(model, X, y, lam, theta) for theta in model.parameters()]
+        fit(model, X, y, epochs=1, lr=lr, weight_decay=lam)
+        for theta0, theta1, grad in zip(start, model.parameters(), numeric, strict=True):
+            assert relative_error((theta0 - theta1) / lr, grad) < 1e-6
+
+
+def _penalised_gradient(model, X, y, lam, theta):
+    """Central differences of L + (α/2)Σ‖W‖² with respect to one parameter array of model."""
+    return numerical_gradient(lambda _: model.loss(X, y) + l2_penalty(model, lam), theta)
+
+
+def test_l2_penalty_sums_the_weights_squares_not_the_biases():
+    model = MLP([2, 3, 2], seed=0)
+    W1, b1, W2, b2 = model.parameters()
+    b1[:] = 5.0  # biases must not count
+    b2[:] = -7.0
+    expected = 0.5 * 0.1 * (np.sum(W1**2) + np.sum(W2**2))
+    assert l2_penalty(model, 0.1) == pytest.approx(expected, rel=1e-12)
+    assert l2_penalty(model, 0.0) == 0.0
+    neuron = Neuron(3, seed=0)
+    neuron.b[...] = 4.0
+    assert l2_penalty(neuron, 2.0) == pytest.approx(np.sum(neuron.w**2), rel=1e-12)
+
+
+def test_zero_weight_decay_changes_nothing_and_the_history_holds_the_data_loss():
+    plain, zero = MLP([2, 6, 3], seed=4), MLP([2, 6, 3], seed=4)
+    h_plain = fit(plain, X_SPIRAL, Y_SPIRAL, epochs=3, lr=0.2, batch_size=16, seed=1)
+    h_zero = fit(zero, X_SPIRAL, Y_SPIRAL, epochs=3, lr=0.2, batch_size=16, seed=1, weight_decay=0)
+    assert h_plain.loss == h_zero.loss
+    decayed = MLP([2, 6, 3], seed=4)
+    data_loss = decayed.loss(X_SPIRAL, Y_SPIRAL)
+    history = fit(decayed, X_SPIRAL, Y_SPIRAL, epochs=1, lr=0.2, weight_decay=10.0)
+    assert history.loss == [pytest.approx(data_loss, rel=1e-12)]  # without (α/2)‖W‖²
+
+
+def test_weight_decay_shrinks_the_weights():
+    norms = {}
+    for lam in (0.0, 0.05):
+        model = MLP([2, 16, 3], seed=0)
+        fit(model, X_SPIRAL, Y_SPIRAL, epochs=50, lr=0.3, batch_size=10, weight_decay=lam)
+        norms[lam] = sum(np.sum(W**2) for W in model.parameters()[::2])
+    assert norms[0.05] < 0.7 * norms[0.0]
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (
+            {"weight_decay": -0.1},
+            ValueError,
+            r"weight_decay must be a finite number >= 0; got -0.1",
+        ),
+        ({"weight_decay": np.nan}, ValueError, r"weight_decay must be a finite number"),
+        ({"weight_decay": "0.1"}, TypeError, r"weight_decay must be a number; got '0.1'"),
+        ({"early_stopping": 0}, ValueError, r"early_stopping must be a positive integer"),
+        ({"early_stopping": 2.5}, TypeError, r"early_stopping must be a positive integer"),
+        (
+            {"early_stopping": 3},
+            ValueError,
+            r"early_stopping=3 needs a validation set to watch: give validation=\(X_val, y_val\)",
+        ),
+    ],
+)
+def test_bad_weight_decay_and_early_stopping(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        fit(MLP([2, 3]), X_SPIRAL, Y_SPIRAL, epochs=2, lr=0.1, **kwargs)
+
+
+def test_l2_penalty_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"weight_decay must be a finite number >= 0; got -1.0"):
+        l2_penalty(MLP([2, 3]), -1.0)
+    with pytest.raises(TypeError, match=r"model must follow the course_lib model protocol"):
+        l2_penalty("mlp", 0.1)
+
+
+# --- Early stopping -----------------------------------------------------------------------------
+
+X_VAL, Y_VAL = make_spirals(n_per_class=10, seed=1)
+
+
+def _overfitting_run(**kwargs):
+    """A 24-sample training set and a wide net: the validation loss turns up within 60 epochs."""
+    return fit(
+        MLP([2, 64, 3], seed=0),
+        X_SPIRAL[::5],
+        Y_SPIRAL[::5],
+        epochs=60,
+        lr=1.0,
+        batch_size=4,
+        seed=0,
+        validation=(X_VAL, Y_VAL),
+        **kwargs,
+    )
+
+
+def test_best_epoch_is_the_first_epoch_of_lowest_validation_loss():
+    history = History(updates_per_epoch=1, val_loss=[0.9, 0.4, 0.5, 0.4, 0.7])
+    assert history.best_epoch == 2
+    assert History(updates_per_epoch=1, loss=[1.0]).best_epoch is None
+
+
+def test_early_stopping_stops_after_patience_and_restores_the_best_epoch():
+    full = _overfitting_run()
+    best = full.best_epoch
+    assert 1 < best < 50 and full.val_loss[-1] > full.val_loss[best - 1]  # it does overfit
+    model = MLP([2, 64, 3], seed=0)
+    stopped = fit(
+        model,
+        X_SPIRAL[::5],
+        Y_SPIRAL[::5],
+        epochs=60,
+        lr=1.0,
+        batch_size=4,
+        seed=0,
+        validation=(X_VAL, Y_VAL),
+        early_stopping=5,
+    )
+    assert stopped.best_epoch == best
+    assert stopped.epochs == best + 5  # five epochs without a new lowest, then stop
+    assert stopped.val_loss == full.val_loss[: best + 5]  # the same run until then
+    # The parameters are those after epoch `best`: the same run, stopped there.
+    reference = MLP([2, 64, 3], seed=0)
+    fit(reference, X_SPIRAL[::5], Y_SPIRAL[::5], epochs=best, lr=1.0, batch_size=4, seed=0)
+    for mine, theirs in zip(model.parameters(), reference.parameters(), strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert model.loss(X_VAL, Y_VAL) == pytest.approx(min(full.val_loss), rel=1e-12)
+    model.backward()  # backward() differentiates the validation loss at the restored parameters
+    reference.loss(X_VAL, Y_VAL)
+    reference.backward()
+    for mine, theirs in zip(model.gradients(), reference.gradients(), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_a_patience_longer_than_the_run_trains_every_epoch_and_still_restores(capsys):
+    model = MLP([2, 64, 3], seed=0)
+    history = fit(
+        model,
+        X_SPIRAL[::5],
+        Y_SPIRAL[::5],
+        epochs=60,
+        lr=1.0,
+        batch_size=4,
+        seed=0,
+        validation=(X_VAL, Y_VAL),
+        early_stopping=60,
+        progress=True,
+    )
+    assert history.epochs == 60
+    assert model.loss(X_VAL, Y_VAL) == pytest.approx(min(history.val_loss), rel=1e-12)
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == f"restored the parameters of epoch {history.best_epoch}, the lowest val_loss"

@@ -175,3 +175,178 @@ def check_standardize_test(fn: Callable) -> Feedback:
 
     A feature constant in training (std 0) is only centred, as in ``data.standardize``.
     """
+
+
+# Independent on purpose (own formula, not train.fit's weight decay);
+# tests/test_checkers_independent.py tests they agree.
+def _weight_decay_step(W, b, dW, db, lr, weight_decay):
+    # The gradient of L + (α/2)‖W‖² is ∇L + αW; the bias is not decayed.
+    return (1.0 - lr * weight_decay) * W - lr * dW, b - lr * db
+
+
+def _decay_then(factor):
+    """A step whose weight update uses the decay factor ``factor(lr, weight_decay)``."""
+
+    def step(W, b, dW, db, lr, weight_decay):
+        return factor(lr, weight_decay) * W - lr * dW, b - lr * db
+
+    return step
+
+
+WEIGHT_DECAY_MISTAKES = [
+    Mistake(
+        "bias decayed",
+        "weight decay shrinks the weights W only: the penalty (α/2)‖W‖² does not contain b, "
+        "so the bias takes the plain step b − η db.",
+        lambda W, b, dW, db, lr, weight_decay: (
+            (1 - lr * weight_decay) * W - lr * dW,
+            (1 - lr * weight_decay) * b - lr * db,
+        ),
+    ),
+    Mistake(
+        "wrong sign of the decay",
+        "the penalty's gradient αW is added to ∇L and the sum is subtracted: "
+        "W − η(∇L + αW) = (1 − ηα)W − η∇L. The weights shrink, they do not grow by 1 + ηα.",
+        _decay_then(lambda lr, weight_decay: 1 + lr * weight_decay),
+    ),
+    Mistake(
+        "η missing from the decay factor",
+        "the learning rate multiplies the whole gradient ∇L + αW, so the factor is 1 − ηα, "
+        "not 1 − α.",
+        _decay_then(lambda lr, weight_decay: 1 - weight_decay),
+    ),
+    Mistake(
+        "half the decay",
+        "the derivative of (α/2)‖W‖² = (α/2) Σ w² is αW: the 2 of the square cancels the "
+        "1/2. The factor is 1 − ηα, not 1 − ηα/2.",
+        _decay_then(lambda lr, weight_decay: 1 - lr * weight_decay / 2),
+    ),
+    Mistake(
+        "decayed after the step",
+        "(1 − ηα)(W − η dW) also shrinks this step's gradient. The rule is "
+        "W − η(dW + αW) = (1 − ηα)W − η dW: decay the old weights, then subtract η dW.",
+        lambda W, b, dW, db, lr, weight_decay: (
+            (1 - lr * weight_decay) * (W - lr * dW),
+            b - lr * db,
+        ),
+    ),
+    Mistake(
+        "gradient step missing",
+        "weight decay comes in addition to the gradient step: W ← (1 − ηα)W − η dW.",
+        lambda W, b, dW, db, lr, weight_decay: ((1 - lr * weight_decay) * W, b - lr * db),
+    ),
+]
+
+
+@checker(
+    reference=_weight_decay_step,
+    cases=[
+        {
+            "W": np.array([[1.0, -2.0, 0.5], [3.0, 0.0, -1.0]]),
+            "b": np.array([0.5, -1.5]),
+            "dW": np.array([[0.2, 0.4, -0.6], [-1.0, 0.3, 0.1]]),
+            "db": np.array([0.25, -0.5]),
+            "lr": 0.1,
+            "weight_decay": 0.5,
+        },
+        {
+            "W": np.array([[4.0, -3.0]]),
+            "b": np.array([2.0]),
+            "dW": np.array([[1.0, 1.0]]),
+            "db": np.array([-1.0]),
+            "lr": 0.5,
+            "weight_decay": 0.2,
+        },
+        {  # α = 0: plain gradient descent
+            "W": np.array([[0.3], [-0.7]]),
+            "b": np.array([1.0, 1.0]),
+            "dW": np.array([[2.0], [-2.0]]),
+            "db": np.array([0.5, 0.5]),
+            "lr": 0.05,
+            "weight_decay": 0.0,
+        },
+    ],
+    mistakes=WEIGHT_DECAY_MISTAKES,
+)
+def check_weight_decay_step(fn: Callable) -> Feedback:
+    """Check ``fn(W, b, dW, db, lr, weight_decay)`` → (W, b) after one SGD step with weight decay.
+
+    W ← (1 − ηα) W − η dW (the gradient of L + (α/2)‖W‖²); b ← b − η db (not decayed).
+    """
+
+
+# Independent on purpose (own loop, not History.best_epoch);
+# tests/test_checkers_independent.py tests they agree.
+def _stopping_epoch(train_loss, val_loss):
+    best = 0
+    for epoch, loss in enumerate(val_loss):
+        if loss < val_loss[best]:
+            best = epoch
+    return best + 1  # epochs count from 1
+
+
+def _before_first_rise(val_loss):
+    """The epoch before the validation loss first goes up (the last epoch if it never does)."""
+    for epoch in range(1, len(val_loss)):
+        if val_loss[epoch] > val_loss[epoch - 1]:
+            return epoch  # the 1-based number of the epoch before the rise
+    return len(val_loss)
+
+
+STOPPING_EPOCH_MISTAKES = [
+    Mistake(
+        "chosen on the training loss",
+        "the training loss keeps falling while the network memorises its training images, so "
+        "its lowest value is near the last epoch. Choose where the validation loss is lowest.",
+        lambda train_loss, val_loss: int(np.argmin(train_loss)) + 1,
+    ),
+    Mistake(
+        "counted from 0",
+        "np.argmin gives a position counted from 0; epochs are counted from 1, so add 1.",
+        lambda train_loss, val_loss: int(np.argmin(val_loss)),
+    ),
+    Mistake(
+        "highest validation loss",
+        "keep the epoch with the lowest validation loss (np.argmin), not the highest.",
+        lambda train_loss, val_loss: int(np.argmax(val_loss)) + 1,
+    ),
+    Mistake(
+        "stopped at the first rise",
+        "one epoch of rising validation loss is often noise (here it falls lower again "
+        "later): look at the whole curve and take its lowest point, as early stopping with "
+        "patience does.",
+        lambda train_loss, val_loss: _before_first_rise(val_loss),
+    ),
+    Mistake(
+        "last epoch",
+        "training to the end keeps the last parameters; early stopping keeps those of the "
+        "epoch with the lowest validation loss.",
+        lambda train_loss, val_loss: len(val_loss),
+    ),
+]
+
+
+@checker(
+    reference=_stopping_epoch,
+    cases=[
+        {
+            "train_loss": np.array([1.2, 0.6, 0.35, 0.2, 0.12, 0.07, 0.04]),
+            "val_loss": np.array([1.3, 0.8, 0.55, 0.5, 0.52, 0.56, 0.61]),
+        },
+        {  # a bump at epoch 3, then a lower minimum at epoch 6
+            "train_loss": np.array([2.0, 1.0, 0.7, 0.5, 0.3, 0.2, 0.1, 0.05]),
+            "val_loss": np.array([2.1, 1.2, 1.25, 0.9, 0.8, 0.75, 0.8, 0.9]),
+        },
+        {
+            # mini-batch training: the training loss need not be lowest at the last epoch
+            "train_loss": np.array([0.9, 0.5, 0.3, 0.2, 0.25]),
+            "val_loss": np.array([0.8, 0.6, 0.7, 0.8, 0.9]),
+        },
+    ],
+    mistakes=STOPPING_EPOCH_MISTAKES,
+)
+def check_stopping_epoch(fn: Callable) -> Feedback:
+    """Check ``fn(train_loss, val_loss)`` → the epoch (from 1) whose validation loss is lowest.
+
+    The losses are per epoch, epoch 1 first; early stopping keeps that epoch's parameters.
+    """
