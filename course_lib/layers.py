@@ -64,8 +64,9 @@ class Dense(Layer):
     W: (n_out, n_in), b: (n_out,), X: (n, n_in), Z: (n, n_out).
     ``init`` sets the spread of the initial weights (biases start at 0):
     "he" draws W from N(0, 2/n_in) (suits ReLU), "xavier" from
-    N(0, 2/(n_in + n_out)) (suits sigmoid and tanh), and a number σ draws
-    from N(0, σ²). ``seed`` is an int or a ``numpy.random.Generator``.
+    N(0, 2/(n_in + n_out)) (suits sigmoid and tanh), and a number draws from
+    a normal distribution with that standard deviation. ``seed`` is an
+    int or a ``numpy.random.Generator``.
     """
 
     def __init__(
@@ -140,7 +141,7 @@ class Activation(Layer):
 
     Each subclass names its ``function`` f and its ``slope``, f' written with the
     output A (σ' = A(1 − A), tanh' = 1 − A², ReLU' = [A > 0]), both from
-    ``course_lib.kernels``. The layer keeps A; ``forward`` returns a copy of it.
+    ``course_lib.kernels``. The layer keeps Z and A; ``forward`` returns a copy of A.
     """
 
     function: Callable[[np.ndarray], np.ndarray]
@@ -148,6 +149,7 @@ class Activation(Layer):
 
     def __init__(self) -> None:
         self.A: np.ndarray | None = None
+        self.Z: np.ndarray | None = None  # the last input, for gradflow's saturation measures
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -166,7 +168,8 @@ class Activation(Layer):
             return self.backpropagate(dA)
 
     def propagate(self, Z: np.ndarray) -> np.ndarray:
-        """``forward`` without checks: returns the cached A itself."""
+        """``forward`` without checks: returns the cached A itself (and keeps Z, not a copy)."""
+        self.Z = Z
         self.A = self.function(Z)
         return self.A
 
@@ -199,6 +202,163 @@ class Tanh(Activation):
 
     function = staticmethod(kernels.tanh)
     slope = staticmethod(kernels.tanh_slope)
+
+
+class LeakyReLU(Activation):
+    """A = Z where Z > 0, else alpha·Z (0 < alpha < 1); dZ = dA where Z > 0, else alpha·dA.
+
+    ReLU with a small slope ``alpha`` (default 0.01; PyTorch calls it
+    ``negative_slope``) for negative inputs, so a unit that is off still passes a
+    little gradient back. A has the sign of Z, so the slope is read from A: 1
+    where A > 0, else alpha.
+    """
+
+    def __init__(self, alpha: float = 0.01) -> None:
+        super().__init__()
+        self.alpha = check_positive_float(alpha, "alpha")
+        if self.alpha >= 1.0:
+            raise ValueError(f"alpha must be in (0, 1), the slope for z < 0; got {self.alpha}")
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(alpha={self.alpha})"
+
+    def function(self, Z: np.ndarray) -> np.ndarray:
+        return np.where(Z > 0, Z, self.alpha * Z)
+
+    def slope(self, A: np.ndarray) -> np.ndarray:
+        return np.where(A > 0, 1.0, self.alpha)
+
+
+class LayerNorm(Layer):
+    """Standardise each sample's pre-activations: Y = (Z − μ) / √(s² + ε), row by row.
+
+    μ and s² are the mean and variance of one row of Z (n, units) over its units,
+    so every sample reaches the next activation with mean 0 and spread 1,
+    whatever the weights' scale. (Layer normalisation without its learned gain
+    and bias.) Backward, with dY the gradient of the output and means over a row:
+    dZ = (dY − mean(dY) − Y · mean(dY ⊙ Y)) / √(s² + ε).
+    """
+
+    eps = 1e-5
+
+    def __init__(self) -> None:
+        self.Y: np.ndarray | None = None
+        self.scale: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return "LayerNorm()"
+
+    def forward(self, Z: ArrayLike) -> np.ndarray:
+        """Y = (Z − μ) / √(s² + ε) per row. Z: (n, units) with units ≥ 2 → Y: (n, units)."""
+        Z = as_float_array(Z, "Z", ndim=2, expected="(n_samples, n_units)")
+        if Z.shape[1] < 2:
+            raise ValueError(
+                f"Z must have at least 2 columns (units) to standardise; got {Z.shape}"
+            )
+        return self.propagate(Z).copy()
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """dZ = (dY − mean(dY) − Y · mean(dY ⊙ Y)) / √(s² + ε), means over each row."""
+        Y = self._require(self.Y)
+        dY = as_float_array(dY, "dY", ndim=2, expected="(n_samples, n_units)")
+        check_shape(dY, "dY", Y.shape, "the shape of Y = forward(Z)")
+        return self.backpropagate(dY)
+
+    def propagate(self, Z: np.ndarray) -> np.ndarray:
+        """``forward`` without checks."""
+        centred = Z - Z.mean(axis=1, keepdims=True)
+        self.scale = 1.0 / np.sqrt((centred**2).mean(axis=1, keepdims=True) + self.eps)
+        self.Y = centred * self.scale
+        return self.Y
+
+    def backpropagate(self, dY: np.ndarray) -> np.ndarray:
+        """``backward`` without checks."""
+        assert self.Y is not None and self.scale is not None, "propagate runs first"
+        Y = self.Y
+        return (dY - dY.mean(axis=1, keepdims=True) - Y * (dY * Y).mean(axis=1, keepdims=True)) * (
+            self.scale
+        )
+
+
+class Residual(Layer):
+    """A residual block: Y = X + F(X), where F is ``inner``, layers applied in order.
+
+    F must keep the width: X and F(X) both (n, units). Backward adds the
+    identity path's gradient to the one through F: dX = dY + F.backward(dY).
+    Even where F's gradient vanishes, dY itself reaches the layer below.
+    """
+
+    def __init__(self, inner: list[Layer]) -> None:
+        if isinstance(inner, Layer) or not isinstance(inner, (list, tuple)) or not inner:
+            raise ValueError(
+                "inner must be a non-empty list of layers, like [Dense(32, 32), Tanh()]; "
+                f"got {inner!r:.80}"
+            )
+        for i, layer in enumerate(inner):
+            if not isinstance(layer, Layer):
+                raise ValueError(f"inner[{i}] must be a course_lib layer; got {layer!r:.60}")
+        dense = _dense_layers_of(list(inner))
+        if not dense or dense[0].n_in != dense[-1].n_out:
+            widths = f"{dense[0].n_in} → {dense[-1].n_out}" if dense else "no Dense layer"
+            raise ValueError(
+                "inner must contain Dense layers that keep the width, so that X + F(X) adds "
+                f"arrays of one shape; got {widths}"
+            )
+        self.inner = list(inner)
+        self.dense_layers = dense
+        """The Dense layers of F, in order (those of nested residual blocks included)."""
+        self.Y: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return f"Residual({self.inner!r})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """Y = X + F(X). X: (n, units) → Y: (n, units)."""
+        width = self.dense_layers[0].n_in
+        X = as_float_array(X, "X", ndim=2, expected=f"(n, {width}) (n_samples, units)")
+        check_columns(X, "X", width, "(n_samples, units)")
+        with np.errstate(under="ignore"):
+            return self.propagate(X.copy()).copy()
+
+    def backward(self, dY: ArrayLike) -> np.ndarray:
+        """dX = dY + F.backward(dY): the identity path plus the path through F."""
+        Y = self._require(self.Y)
+        dY = as_float_array(dY, "dY", ndim=2, expected="(n_samples, units)")
+        check_shape(dY, "dY", Y.shape, "the shape of Y = forward(X)")
+        with np.errstate(under="ignore"):
+            return self.backpropagate(dY)
+
+    def propagate(self, X: np.ndarray) -> np.ndarray:
+        """``forward`` without checks."""
+        F = X
+        for layer in self.inner:
+            F = layer.propagate(F)  # type: ignore[attr-defined]
+        self.Y = X + F  # the identity path plus the inner path
+        return self.Y
+
+    def backpropagate(self, dY: np.ndarray) -> np.ndarray:
+        """``backward`` without checks."""
+        dF = dY
+        for layer in reversed(self.inner):
+            dF = layer.backpropagate(dF)  # type: ignore[attr-defined]
+        return dY + dF  # ∂L/∂X = dY (identity) + dY through F
+
+    def parameters(self) -> list[np.ndarray]:
+        return [p for layer in self.inner for p in layer.parameters()]
+
+    def gradients(self) -> list[np.ndarray]:
+        return [g for layer in self.inner for g in layer.gradients()]
+
+
+def _dense_layers_of(layers: list[Layer]) -> list[Dense]:
+    """The Dense layers among ``layers``, those inside residual blocks included, in order."""
+    found: list[Dense] = []
+    for layer in layers:
+        if isinstance(layer, Dense):
+            found.append(layer)
+        elif isinstance(layer, Residual):
+            found.extend(layer.dense_layers)
+    return found
 
 
 class SoftmaxCrossEntropy(Layer):

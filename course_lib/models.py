@@ -39,7 +39,16 @@ from ._checks import (
     check_positive_float,
     check_positive_int,
 )
-from .layers import Activation, Dense, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
+from .layers import (
+    Activation,
+    Dense,
+    Layer,
+    ReLU,
+    Residual,
+    Sigmoid,
+    SoftmaxCrossEntropy,
+    Tanh,
+)
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
 _DEFAULT_INIT = {"relu": "he", "sigmoid": "xavier", "tanh": "xavier"}
@@ -184,6 +193,158 @@ class MLP:
         X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.sizes[0]}) (n_samples, n_features)")
         check_columns(X, "X", self.sizes[0], "(n_samples, n_features)")
         return X
+
+
+class Sequential:
+    """A classifier built from any layers in order, then softmax + mean cross-entropy.
+
+    ``Sequential([Dense(2, 32), Tanh(), Residual([Dense(32, 32), Tanh()]), Dense(32, 3)])``
+    runs the layers one after the other; the last one must be a Dense layer giving
+    the logits. It follows the same model protocol as ``MLP`` (``fit``,
+    ``gradient_report`` and ``gradflow`` take it). Shapes: X (n, n_in of the first
+    Dense layer); y labels (n,) or one-hot rows (n, n_classes). ``dense_layers``
+    and ``activation_layers`` list the layers inside residual blocks too.
+    """
+
+    is_classifier = True
+
+    def __init__(self, layers: Sequence[Layer]) -> None:
+        if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)) or not layers:
+            raise ValueError(
+                "layers must be a non-empty list of layers, like "
+                f"[Dense(2, 8), ReLU(), Dense(8, 3)]; got {layers!r:.80}"
+            )
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer) or isinstance(layer, SoftmaxCrossEntropy):
+                raise ValueError(
+                    f"layers[{i}] must be a course_lib layer (the softmax output is added for "
+                    f"you); got {layer!r:.60}"
+                )
+        if not isinstance(layers[-1], Dense):
+            raise ValueError(
+                f"layers[-1] must be a Dense layer, which gives the logits; got {layers[-1]!r:.60}"
+            )
+        self.layers = list(layers)
+        self.dense_layers = _dense_of(self.layers)
+        """The Dense layers, input side first, those inside residual blocks included."""
+        _check_widths(self.layers)
+        self.activation_layers = _activations_of(self.layers)
+        """The activation layers, input side first, those inside residual blocks included."""
+        self.n_in, self.n_classes = self.dense_layers[0].n_in, self.dense_layers[-1].n_out
+        if self.n_classes < 2:
+            raise ValueError(
+                f"layers[-1] must give at least 2 logits (classes); got {self.n_classes}"
+            )
+        self.head = SoftmaxCrossEntropy()
+        self._last_batch: tuple[np.ndarray, np.ndarray] | None = None
+        self._layers_hold_last_batch = False
+
+    def __repr__(self) -> str:
+        return f"Sequential({self.layers!r})"
+
+    def forward(self, X: ArrayLike) -> np.ndarray:
+        """Logits for a batch. X: (n, n_in) → (n, n_classes)."""
+        A = self._check_X(X).copy()
+        self._layers_hold_last_batch = False
+        with np.errstate(under="ignore"):
+            for layer in self.layers:
+                A = layer.propagate(A)
+        return A
+
+    def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        """Check a data set once; return copies: X (n, n_in) and targets Y (n, n_classes)."""
+        X = self._check_X(X)
+        return X.copy(), as_targets(y, "y", X.shape[0], self.n_classes).copy()
+
+    def batch_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """``loss`` without checks, on rows of a ``prepare``d set."""
+        A = X
+        for layer in self.layers:
+            A = layer.propagate(A)
+        self._last_batch, self._layers_hold_last_batch = (X, Y), True
+        return self.head.propagate(A, Y)
+
+    def loss(self, X: ArrayLike, y: ArrayLike) -> float:
+        """Mean softmax cross-entropy of the batch; keeps what ``backward`` needs."""
+        X, Y = self.prepare(X, y)
+        with np.errstate(under="ignore"):
+            return self.batch_loss(X, Y)
+
+    def backward(self) -> None:
+        """Compute every layer's parameter gradients for the last ``loss(X, y)``."""
+        if self._last_batch is None:
+            raise RuntimeError(
+                "Sequential.backward() needs a loss to differentiate: call loss(X, y) first"
+            )
+        with np.errstate(under="ignore"):
+            if not self._layers_hold_last_batch:
+                self.batch_loss(*self._last_batch)
+            grad = self.head.backpropagate()
+            for layer in reversed(self.layers):
+                grad = layer.backpropagate(grad)
+
+    def parameters(self) -> list[np.ndarray]:
+        """[W1, b1, W2, b2, ...], the Dense layers' live arrays, input side first."""
+        return [p for layer in self.dense_layers for p in layer.parameters()]
+
+    def gradients(self) -> list[np.ndarray]:
+        """[dW1, db1, dW2, db2, ...], in the order of ``parameters()``."""
+        return [g for layer in self.dense_layers for g in layer.gradients()]
+
+    def parameter_names(self) -> list[str]:
+        """["W1", "b1", "W2", "b2", ...], in the order of ``parameters()``."""
+        return [f"{p}{i}" for i in range(1, len(self.dense_layers) + 1) for p in ("W", "b")]
+
+    def predict_proba(self, X: ArrayLike) -> np.ndarray:
+        """Class probabilities softmax(logits). X: (n, n_in) → (n, n_classes)."""
+        return kernels.softmax(self.forward(X))
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
+        """Predicted labels, argmax of the logits. X: (n, n_in) → (n,) ints."""
+        return np.argmax(self.forward(X), axis=1)
+
+    def _check_X(self, X: ArrayLike) -> np.ndarray:
+        X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.n_in}) (n_samples, n_features)")
+        check_columns(X, "X", self.n_in, "(n_samples, n_features)")
+        return X
+
+
+def _dense_of(layers: Sequence[Layer]) -> list[Dense]:
+    """The Dense layers among ``layers``, those inside residual blocks included, in order."""
+    found: list[Dense] = []
+    for layer in layers:
+        if isinstance(layer, Dense):
+            found.append(layer)
+        elif isinstance(layer, Residual):
+            found.extend(layer.dense_layers)
+    return found
+
+
+def _activations_of(layers: Sequence[Layer]) -> list[Activation]:
+    found: list[Activation] = []
+    for layer in layers:
+        if isinstance(layer, Activation):
+            found.append(layer)
+        elif isinstance(layer, Residual):
+            found.extend(_activations_of(layer.inner))
+    return found
+
+
+def _check_widths(layers: Sequence[Layer]) -> None:
+    """Raise ValueError unless each Dense layer takes the width the layers before it give."""
+    width = None
+    for i, layer in enumerate(layers):
+        dense = _dense_of([layer])
+        if not dense:
+            continue
+        if width is not None and dense[0].n_in != width:
+            raise ValueError(
+                f"layers[{i}] must take {width} inputs, the width of the layer before it; "
+                f"got {layer!r:.60} with n_in = {dense[0].n_in}"
+            )
+        if isinstance(layer, Residual):
+            _check_widths(layer.inner)
+        width = dense[-1].n_out
 
 
 def _check_sizes(sizes: Sequence[int]) -> list[int]:

@@ -127,11 +127,11 @@ class Adam(Optimizer):
     """Adam: momentum plus a per-parameter step size from the gradients' recent size.
 
     With g = ∇_θ L at step t = 1, 2, ...:
-        m ← β1 m + (1 − β1) g,        v ← β2 v + (1 − β2) g ⊙ g
-        m̂ = m / (1 − β1^t),           v̂ = v / (1 − β2^t)        (undo the zero start)
-        θ ← θ − η m̂ / (√v̂ + ε)
+        m ← β1 m + (1 − β1) g,        r ← β2 r + (1 − β2) g ⊙ g
+        m̂ = m / (1 − β1^t),           r̂ = r / (1 − β2^t)        (undo the zero start)
+        θ ← θ − η m̂ / (√r̂ + ε)
     Each entry moves about η per step whatever the scale of its gradient, so a
-    steep and a shallow direction progress at similar speeds. m, v and t
+    steep and a shallow direction progress at similar speeds. m, r and t
     belong to the arrays of the first step: a step on other arrays raises
     ValueError (make a new Adam, or call ``reset()``).
     """
@@ -150,15 +150,83 @@ class Adam(Optimizer):
     def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         """Update every parameter θ in place, given its gradient g; the same arrays every step."""
         self.begin_step(params, grads)  # checks the arrays; t ← t + 1
-        if self.t == 1:  # m = 0 and v = 0 at the start
+        if self.t == 1:  # m = 0 and r = 0 at the start
             self.m = [np.zeros_like(theta) for theta in params]
-            self.v = [np.zeros_like(theta) for theta in params]
-        for theta, g, m, v in zip(params, grads, self.m, self.v):
+            self.r = [np.zeros_like(theta) for theta in params]
+        for theta, g, m, r in zip(params, grads, self.m, self.r):
             m[:] = self.beta1 * m + (1 - self.beta1) * g
-            v[:] = self.beta2 * v + (1 - self.beta2) * g * g
+            r[:] = self.beta2 * r + (1 - self.beta2) * g * g
             m_hat = m / (1 - self.beta1**self.t)
-            v_hat = v / (1 - self.beta2**self.t)
-            theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+            r_hat = r / (1 - self.beta2**self.t)
+            theta -= self.lr * m_hat / (np.sqrt(r_hat) + self.eps)
+
+
+def clip_grad_norm(grads: Sequence[np.ndarray], max_norm: float) -> list[np.ndarray]:
+    """Clip by global norm: scale all gradients by one factor so their joint norm is ≤ max_norm.
+
+    grads: a list of arrays (e.g. ``model.gradients()``); max_norm: c > 0. With the
+    global norm ‖g‖ = √(Σ_i Σ g_i²) over all the arrays together:
+        g_i ← g_i · c / ‖g‖   if ‖g‖ > c,   else g_i unchanged.
+    One factor for all keeps the step's direction; only its length is capped.
+    Returns new arrays (the inputs are not changed), shaped like ``grads``.
+    """
+    max_norm = check_positive_float(max_norm, "max_norm")
+    if isinstance(grads, np.ndarray) or not isinstance(grads, Sequence) or len(grads) == 0:
+        raise ValueError(
+            f"grads must be a non-empty list of arrays, like model.gradients(); got {grads!r:.60}"
+        )
+    arrays = [as_float_array(g, f"grads[{i}]") for i, g in enumerate(grads)]
+    return _clip_by_global_norm(arrays, max_norm)
+
+
+def _clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> list[np.ndarray]:
+    """``clip_grad_norm`` without checks: what ``Clipped`` runs every step."""
+    norm = np.sqrt(sum(float(np.sum(g * g)) for g in grads))  # the global norm ‖g‖
+    scale = max_norm / norm if norm > max_norm else 1.0
+    return [g * scale for g in grads]
+
+
+class Clipped:
+    """An optimizer whose gradients are clipped by global norm first (``clip_grad_norm``).
+
+    ``Clipped(SGD(0.1), max_norm=1.0)`` steps θ ← θ − η g with g rescaled so
+    that ‖g‖ ≤ 1: no step is longer than η · max_norm. It wraps any optimizer
+    of this module (and passes ``fit``'s ``optimizer=``); ``lr``, ``t`` and
+    ``reset()`` are the wrapped optimizer's.
+    """
+
+    def __init__(self, optimizer: Optimizer, max_norm: float) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise ValueError(
+                "optimizer must be a course_lib.optim optimizer such as SGD(0.1); "
+                f"got {optimizer!r:.60}"
+            )
+        self.optimizer = optimizer
+        self.max_norm = check_positive_float(max_norm, "max_norm")
+
+    def __repr__(self) -> str:
+        return f"Clipped({self.optimizer!r}, max_norm={self.max_norm})"
+
+    @property
+    def lr(self) -> float:
+        return self.optimizer.lr
+
+    @property
+    def t(self) -> int:
+        return self.optimizer.t
+
+    def reset(self) -> None:
+        """Reset the wrapped optimizer."""
+        self.optimizer.reset()
+
+    def step(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
+        """Clip grads by their global norm, then let the wrapped optimizer step."""
+        if not _grads_fit(grads, tuple(params)):
+            _check_params_and_grads(params, grads)  # raises, naming what is wrong
+        # Every optimizer subclass defines step; the base class does not.
+        self.optimizer.step(  # type: ignore[attr-defined]
+            params, _clip_by_global_norm(grads, self.max_norm)
+        )
 
 
 def gradient_descent(

@@ -9,9 +9,12 @@ from course_lib.gradflow import (
     layer_gradient_norms,
     layer_mean_slopes,
     layer_output_spread,
+    layer_pre_activations,
     layer_sample_spread,
+    layer_saturation,
 )
-from course_lib.models import MLP
+from course_lib.layers import Dense, Residual, Tanh
+from course_lib.models import MLP, Sequential
 
 X, Y = make_spirals(n_per_class=30, seed=0)
 
@@ -178,3 +181,44 @@ def test_deep_sigmoid_inputs_collapse_onto_one_representation():
     assert np.all(np.diff(np.log(across_samples)) < np.log(1 / 3))  # over 3× less every layer
     assert across_samples[-1] < 1e-5
     assert whole.min() > 0.01  # the whole matrix's spread hides it: the units differ
+
+
+def test_pre_activations_are_each_activation_layers_input():
+    model = MLP([2, 5, 4, 3], activation="tanh", seed=3)
+    Z1 = X @ model.layers[0].W.T + model.layers[0].b
+    Z2 = np.tanh(Z1) @ model.layers[2].W.T + model.layers[2].b
+    got = layer_pre_activations(model, X)
+    assert len(got) == 2
+    np.testing.assert_allclose(got[0], Z1, rtol=1e-12)
+    np.testing.assert_allclose(got[1], Z2, rtol=1e-12)
+    got[0][:] = 0.0  # copies: editing them changes nothing the model keeps
+    assert np.any(layer_pre_activations(model, X)[0] != 0)
+
+
+def test_saturation_counts_units_whose_slope_is_below_the_threshold():
+    model = MLP([2, 6, 3], activation="tanh", seed=0)
+    Z = X @ model.layers[0].W.T + model.layers[0].b
+    for limit in (0.1, 0.5):
+        expected = np.mean(1 - np.tanh(Z) ** 2 < limit)  # written out, independently
+        assert layer_saturation(model, X, slope_below=limit)[0] == expected
+    # Weights N(0, 1) in 32-wide tanh layers put most pre-activations far in the flat tails.
+    naive = layer_saturation(MLP([2] + [32] * 5 + [3], activation="tanh", init=1.0, seed=0), X)
+    xavier = layer_saturation(MLP([2] + [32] * 5 + [3], activation="tanh", seed=0), X)
+    assert np.all(naive[2:] > 0.5) and np.all(xavier < 0.05)
+    with pytest.raises(ValueError, match="slope_below"):
+        layer_saturation(model, X, slope_below=0.0)
+
+
+def test_helpers_measure_a_sequential_with_residual_blocks_too():
+    rng = np.random.default_rng(0)
+    model = Sequential(
+        [Dense(2, 8, seed=rng), Tanh()]
+        + [Residual([Dense(8, 8, seed=rng), Tanh()]) for _ in range(3)]
+        + [Dense(8, 3, seed=rng)]
+    )
+    norms = layer_gradient_norms(model, X, Y)
+    assert len(norms) == 5 and len(layer_saturation(model, X)) == 4
+    np.testing.assert_allclose(norms, [np.linalg.norm(d.dW) for d in model.dense_layers])
+    assert len(layer_mean_slopes(model, X)) == 4 and len(layer_pre_activations(model, X)) == 4
+    with pytest.raises(TypeError, match="MLP"):
+        layer_dZ_norms(model, X, Y)  # the backward signal is what MLP keeps

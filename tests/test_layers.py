@@ -7,8 +7,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from course_lib.gradcheck import numerical_gradient, relative_error
-from course_lib.layers import Dense, ReLU, Sigmoid, SoftmaxCrossEntropy, Tanh
-from course_lib.models import MLP
+from course_lib.layers import (
+    Dense,
+    LayerNorm,
+    LeakyReLU,
+    ReLU,
+    Residual,
+    Sigmoid,
+    SoftmaxCrossEntropy,
+    Tanh,
+)
+from course_lib.models import MLP, Sequential
 
 
 def test_dense_shapes_and_formula():
@@ -214,3 +223,125 @@ def test_the_first_layer_skips_the_gradient_nobody_uses_but_the_rest_are_unchang
     finally:
         Dense.backpropagate = original
     assert first not in calls and len(calls) == 1
+
+
+# --- Deep networks in practice: leaky ReLU, layer normalisation, residual blocks ---
+
+
+@given(seed=seeds, n=dims, units=dims, alpha=st.floats(0.01, 0.5))
+def test_leaky_relu_backward_matches_finite_differences(seed, n, units, alpha):
+    rng = np.random.default_rng(seed)
+    layer = LeakyReLU(alpha)
+    Z, R = away_from_zero(rng, (n, units)), rng.normal(size=(n, units))
+    np.testing.assert_allclose(layer.forward(Z), np.where(Z > 0, Z, alpha * Z))
+    dZ = layer.backward(R)
+    numeric = numerical_gradient(lambda z: np.sum(R * layer.forward(z)), Z)
+    assert relative_error(dZ, numeric) < 1e-6
+    assert np.all(dZ[Z < 0] == alpha * R[Z < 0])  # off units still pass α of the gradient
+
+
+@given(seed=seeds, n=dims, units=st.integers(3, 6), scale=st.floats(0.1, 10.0))
+def test_layer_norm_standardises_rows_and_backward_matches_finite_differences(
+    seed, n, units, scale
+):
+    rng = np.random.default_rng(seed)
+    layer = LayerNorm()
+    Z = rng.normal(size=(n, units)) * scale + rng.normal(size=(n, 1)) * 3
+    R = rng.normal(size=(n, units))
+    Y = layer.forward(Z)
+    centred = Z - Z.mean(axis=1, keepdims=True)
+    np.testing.assert_allclose(Y, centred / np.sqrt(centred.var(axis=1, keepdims=True) + 1e-5))
+    np.testing.assert_allclose(Y.mean(axis=1), 0, atol=1e-12)
+    dZ = layer.backward(R)
+    numeric = numerical_gradient(lambda z: np.sum(R * layer.forward(z)), Z)
+    assert relative_error(dZ, numeric) < 1e-5  # the rows' offsets cost a digit of the differences
+
+
+def _residual_block(rng, units, inner_activation):
+    return Residual(
+        [Dense(units, units, seed=rng), inner_activation(), Dense(units, units, seed=rng)]
+    )
+
+
+@pytest.mark.parametrize("inner_activation", [Tanh, Sigmoid])
+@given(seed=seeds, n=dims, units=dims)
+def test_residual_backward_matches_finite_differences(inner_activation, seed, n, units):
+    rng = np.random.default_rng(seed)
+    block = _residual_block(rng, units, inner_activation)
+    inner = [block.inner[0], block.inner[2]]
+    for dense in inner:
+        dense.b[:] = rng.normal(size=units)
+    X, R = rng.normal(size=(n, units)), rng.normal(size=(n, units))
+
+    def loss(_):  # L = Σ R ⊙ Y, so dL/dY = R
+        return np.sum(R * block.forward(X))
+
+    loss(None)
+    dX = block.backward(R)
+    for dense in inner:
+        assert relative_error(dense.dW, numerical_gradient(loss, dense.W)) < 1e-6
+        assert relative_error(dense.db, numerical_gradient(loss, dense.b)) < 1e-6
+    assert relative_error(dX, numerical_gradient(loss, X)) < 1e-6
+    assert len(block.parameters()) == 4 and block.gradients()[0] is inner[0].dW
+
+
+def test_residual_adds_the_identity_path_forward_and_backward():
+    rng = np.random.default_rng(0)
+    block = _residual_block(rng, 4, Tanh)
+    X, R = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    F = np.tanh(X @ block.inner[0].W.T) @ block.inner[2].W.T
+    np.testing.assert_allclose(block.forward(X), X + F)
+    for dense in (block.inner[0], block.inner[2]):
+        dense.W[:] = 0.0  # F(X) = 0 and no gradient through F: only the identity is left
+    block.forward(X)
+    np.testing.assert_array_equal(block.backward(R), R)
+
+
+def test_residual_and_sequential_reject_blocks_that_change_the_width():
+    with pytest.raises(ValueError, match="inner"):
+        Residual([Dense(3, 4), Tanh()])
+    with pytest.raises(ValueError, match="inner"):
+        Residual(Dense(3, 3))
+    with pytest.raises(ValueError, match=r"inner\[1\]"):
+        Residual([Dense(3, 3), "tanh"])
+    with pytest.raises(ValueError, match=r"layers\[2\]"):
+        Sequential([Dense(2, 4), Tanh(), Residual([Dense(5, 5)]), Dense(5, 3)])
+    with pytest.raises(ValueError, match=r"layers\[-1\]"):
+        Sequential([Dense(2, 3), Tanh()])
+    with pytest.raises(ValueError, match="alpha"):
+        LeakyReLU(1.5)
+
+
+@given(seed=seeds, n=dims, width=st.integers(3, 5))
+def test_sequential_with_residual_and_norm_matches_finite_differences(seed, n, width):
+    rng = np.random.default_rng(seed)
+    model = Sequential(
+        [
+            Dense(3, width, seed=rng),
+            LayerNorm(),
+            Tanh(),
+            Residual([Dense(width, width, seed=rng), LeakyReLU(0.1)]),
+            Residual([Dense(width, width, seed=rng), LayerNorm(), Sigmoid()]),
+            Dense(width, 3, seed=rng),
+        ]
+    )
+    X, y = rng.normal(size=(n, 3)), rng.integers(0, 3, size=n)
+    model.loss(X, y)
+    model.backward()
+    assert model.parameter_names() == [f"{p}{i}" for i in range(1, 5) for p in ("W", "b")]
+    for theta, grad in zip(model.parameters(), model.gradients(), strict=True):
+        numeric = numerical_gradient(lambda _: model.loss(X, y), theta)
+        model.loss(X, y)
+        assert relative_error(grad, numeric) < 1e-5
+
+
+def test_sequential_of_an_mlps_layers_computes_what_the_mlp_does():
+    X, y = np.random.default_rng(1).normal(size=(6, 2)), np.array([0, 1, 2, 0, 1, 2])
+    mlp = MLP([2, 5, 4, 3], activation="tanh", seed=0)
+    model = Sequential(mlp.layers)
+    assert model.loss(X, y) == mlp.loss(X, y)
+    model.backward()
+    grads = [g.copy() for g in model.gradients()]
+    mlp.backward()
+    for ours, theirs in zip(grads, mlp.gradients(), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)

@@ -2,11 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from course_lib.data import make_spirals
 from course_lib.landscapes import elongated_bowl, parabola
 from course_lib.models import MLP
-from course_lib.optim import SGD, Adam, Momentum, gradient_descent
+from course_lib.optim import SGD, Adam, Clipped, Momentum, clip_grad_norm, gradient_descent
 from course_lib.train import fit
 
 
@@ -245,3 +247,65 @@ def test_adam_step_count_restarts_after_reset():
 def test_decay_rates_must_be_in_range(make):
     with pytest.raises(ValueError, match=r"must be in \[0, 1\)"):
         make()
+
+
+# --- Gradient clipping by global norm ---
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    shapes=st.lists(st.tuples(st.integers(1, 4), st.integers(1, 4)), min_size=1, max_size=4),
+    max_norm=st.floats(0.01, 10.0),
+)
+def test_clip_grad_norm_caps_the_global_norm_and_keeps_the_direction(seed, shapes, max_norm):
+    rng = np.random.default_rng(seed)
+    grads = [rng.normal(size=shape) * rng.uniform(0.1, 10) for shape in shapes]
+    before = [g.copy() for g in grads]
+    clipped = clip_grad_norm(grads, max_norm)
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+    new_norm = np.sqrt(sum(np.sum(g**2) for g in clipped))
+    assert new_norm == pytest.approx(min(norm, max_norm), rel=1e-12)
+    factor = min(1.0, max_norm / norm)  # one factor for every array: the direction is kept
+    for g, c, b in zip(grads, clipped, before, strict=True):
+        np.testing.assert_allclose(c, factor * g, rtol=1e-12)
+        np.testing.assert_array_equal(g, b)  # the inputs are left alone
+        assert c is not g
+
+
+def test_clip_grad_norm_is_global_not_per_array():
+    grads = [np.array([3.0, 4.0]), np.array([0.0, 0.6])]  # norms 5 and 0.6; global 5.036
+    clipped = clip_grad_norm(grads, max_norm=1.0)
+    np.testing.assert_allclose(clipped[1], grads[1] / np.sqrt(25.36))  # the small one shrinks too
+    below = clip_grad_norm(grads, max_norm=10.0)
+    for g, c in zip(grads, below, strict=True):
+        np.testing.assert_array_equal(c, g)  # below the threshold nothing changes
+
+
+def test_clipped_sgd_steps_by_the_clipped_gradient_and_tames_an_exploding_net():
+    w = np.array([0.0, 0.0])
+    Clipped(SGD(0.5), max_norm=1.0).step([w], [np.array([30.0, 40.0])])
+    np.testing.assert_allclose(w, [-0.3, -0.4])  # η · (unit vector): a step no longer than η · 1
+    X, y = make_spirals(n_per_class=30, seed=0)
+    rates = {}
+    for clip in (None, 1.0):
+        model = MLP([2] + [32] * 10 + [3], init=0.5, seed=0)  # ReLU, weights too large
+        optimizer = SGD(0.1) if clip is None else Clipped(SGD(0.1), max_norm=clip)
+        try:
+            rates[clip] = fit(model, X, y, epochs=40, optimizer=optimizer, batch_size=30).loss[-1]
+        except ValueError:
+            rates[clip] = None
+    assert rates[None] is None  # unclipped it diverges
+    assert rates[1.0] is not None and rates[1.0] < 1.0  # clipped it learns
+
+
+def test_clip_bad_arguments_are_named():
+    with pytest.raises(ValueError, match="max_norm"):
+        clip_grad_norm([np.ones(2)], 0.0)
+    with pytest.raises(ValueError, match="grads"):
+        clip_grad_norm([], 1.0)
+    with pytest.raises(ValueError, match=r"grads\[1\]"):
+        clip_grad_norm([np.ones(2), np.array([np.nan])], 1.0)
+    with pytest.raises(ValueError, match="optimizer"):
+        Clipped("sgd", 1.0)
+    with pytest.raises(ValueError, match="grads"):
+        Clipped(SGD(0.1), 1.0).step([np.ones(2)], [np.ones(3)])

@@ -156,3 +156,100 @@ LAYERS_UNTIL_MISTAKES = [
 )
 def check_layers_until(fn: Callable) -> Feedback:
     """Check ``fn(threshold)`` → the fewest sigmoid layers D with 0.25^D ≤ threshold."""
+
+
+# Independent on purpose (own formula, not optim.clip_grad_norm);
+# tests/test_checkers_independent.py tests they agree.
+def _clip_global(dW, db, max_norm):
+    norm = math.sqrt(float(np.sum(np.square(dW)) + np.sum(np.square(db))))
+    factor = max_norm / norm if norm > max_norm else 1.0
+    return dW * factor, db * factor
+
+
+def _global_norm(dW, db):
+    return math.sqrt(float(np.sum(dW * dW) + np.sum(db * db)))
+
+
+def _clipped_with_norm(dW, db, max_norm, norm):
+    factor = max_norm / norm if norm > max_norm else 1.0
+    return dW * factor, db * factor
+
+
+def _each_clipped_alone(dW, db, max_norm):
+    return tuple(
+        g * (max_norm / np.linalg.norm(g) if np.linalg.norm(g) > max_norm else 1.0)
+        for g in (dW, db)
+    )
+
+
+def _factor_upside_down(dW, db, max_norm):
+    norm = _global_norm(dW, db)
+    factor = norm / max_norm if norm > max_norm else 1.0
+    return dW * factor, db * factor
+
+
+CLIP_GLOBAL_MISTAKES = [
+    Mistake(
+        "each array clipped on its own",
+        "clip by the global norm: one norm over dW and db together, √(‖dW‖² + ‖db‖²), and "
+        "one factor for both. Clipping each array by its own norm changes the direction of "
+        "the step (and lets the total exceed max_norm).",
+        _each_clipped_alone,
+    ),
+    Mistake(
+        "scaled when below the threshold",
+        "only a gradient whose global norm exceeds max_norm is scaled down; a smaller one "
+        "passes unchanged. Scaling it up to max_norm would make every step the same length.",
+        lambda dW, db, max_norm: (
+            dW * max_norm / _global_norm(dW, db),
+            db * max_norm / _global_norm(dW, db),
+        ),
+    ),
+    Mistake(
+        "sum of the norms",
+        "the global norm is √(‖dW‖² + ‖db‖²), the norm of all the entries as one long "
+        "vector, not the sum of the arrays' norms ‖dW‖ + ‖db‖.",
+        lambda dW, db, max_norm: _clipped_with_norm(
+            dW, db, max_norm, float(np.linalg.norm(dW) + np.linalg.norm(db))
+        ),
+    ),
+    Mistake(
+        "squared norm",
+        "take the square root: the norm is √(Σ g²), not Σ g².",
+        lambda dW, db, max_norm: _clipped_with_norm(dW, db, max_norm, _global_norm(dW, db) ** 2),
+    ),
+    Mistake(
+        "clipped entry by entry",
+        "np.clip caps each entry at ±max_norm and changes the step's direction; clipping "
+        "by norm multiplies every entry by the same factor max_norm / ‖g‖.",
+        lambda dW, db, max_norm: (
+            np.clip(dW, -max_norm, max_norm),
+            np.clip(db, -max_norm, max_norm),
+        ),
+    ),
+    Mistake(
+        "factor upside down",
+        "the factor is max_norm / ‖g‖ (below 1 when clipping), not ‖g‖ / max_norm.",
+        _factor_upside_down,
+    ),
+]
+
+
+@checker(
+    reference=_clip_global,
+    cases=[
+        # Global norm 5.04 > 1; db's own norm, 0.6, is below 1.
+        {"dW": np.array([[3.0, 0.0], [0.0, 4.0]]), "db": np.array([0.0, 0.6]), "max_norm": 1.0},
+        # Below the threshold: nothing changes.
+        {"dW": np.array([[0.1, -0.2], [0.3, 0.0]]), "db": np.array([0.2, 0.1]), "max_norm": 1.0},
+        # dW (2.39) and db (1.14) each below 2.5 on their own, together above it (2.64).
+        {"dW": np.array([[1.5, -1.0], [1.0, 1.2]]), "db": np.array([-1.1, 0.3]), "max_norm": 2.5},
+    ],
+    mistakes=CLIP_GLOBAL_MISTAKES,
+)
+def check_clip_global_norm(fn: Callable) -> Feedback:
+    """Check ``fn(dW, db, max_norm)`` → (dW, db) clipped by their global norm.
+
+    Both are multiplied by c / ‖g‖ when the global norm ‖g‖ = √(‖dW‖² + ‖db‖²)
+    exceeds c = max_norm, and returned unchanged otherwise.
+    """
