@@ -13,7 +13,10 @@ solution dropdown and quiz. A screenshot of the top of every page goes to
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from site_support import (
     CHAPTERS,
     DESKTOP,
@@ -23,6 +26,7 @@ from site_support import (
     SCREENSHOTS,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 MAX_PAGE_BYTES = 3 * 1024 * 1024  # the page itself: its HTML, figures and slider frames
 MAX_SHARED_BYTES = 1536 * 1024  # theme, icons, KaTeX: the same on every page, cached
 
@@ -181,8 +185,13 @@ def test_links_between_chapters_stay_on_this_site(visits, page_path):
     """The notebooks link to each other by the published address (so that Colab can follow the
     links); the build (_ext/site_links.py) must have made every such link a link within the site."""
     page = visits(page_path).page
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    owner, name = repository.rstrip("/").split("/")[-2:]
+    ours = f"https://{owner.lower()}.github.io/{name}/"  # other sites' addresses may remain
     published = page.evaluate(
-        "() => [...document.querySelectorAll('main a[href*=\".github.io/\"]')].map(a => a.href)"
+        "(ours) => [...document.querySelectorAll('main a')].map(a => a.href)"
+        ".filter(href => href.startsWith(ours))",
+        ours,
     )
     assert published == []
 
