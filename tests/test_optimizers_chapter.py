@@ -121,17 +121,17 @@ def test_reference_adam_step_agrees_with_optim_adam(seed):
     beta1, beta2 = rng.uniform(0.5, 0.95), rng.uniform(0.9, 0.9999)
     theta = rng.normal(size=shape)
     theta_lib, theta_ref = theta.copy(), theta.copy()
-    m_ref, v_ref = np.zeros(shape), np.zeros(shape)
+    m_ref, r_ref = np.zeros(shape), np.zeros(shape)
     optimizer = Adam(lr, beta1=beta1, beta2=beta2, eps=1e-8)
     for t in range(1, 7):
         grad = rng.normal(size=shape) * 10.0 ** rng.uniform(-3, 3)
         optimizer.step([theta_lib], [grad])
-        theta_ref, m_ref, v_ref = optimizers._adam_step(
-            theta_ref, m_ref, v_ref, grad, t, lr, beta1, beta2, 1e-8
+        theta_ref, m_ref, r_ref = optimizers._adam_step(
+            theta_ref, m_ref, r_ref, grad, t, lr, beta1, beta2, 1e-8
         )
         np.testing.assert_allclose(theta_ref, theta_lib, rtol=1e-12, atol=1e-12)
         np.testing.assert_allclose(m_ref, optimizer.m[0], rtol=1e-12, atol=1e-15)
-        np.testing.assert_allclose(v_ref, optimizer.v[0], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(r_ref, optimizer.r[0], rtol=1e-12, atol=1e-15)
     assert optimizer.t == 6
 
 

@@ -137,18 +137,18 @@ def check_momentum_step(fn: Callable) -> Feedback:
 
 # Independent on purpose (own formula, not optim.Adam);
 # tests/test_checkers_independent.py tests they agree.
-def _adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps):
+def _adam_step(theta, m, r, grad, t, lr, beta1, beta2, eps):
     m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
+    r_new = beta2 * r + (1 - beta2) * grad**2
     m_hat = m_new / (1 - beta1**t)
-    v_hat = v_new / (1 - beta2**t)
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
+    r_hat = r_new / (1 - beta2**t)
+    return theta - lr * m_hat / (np.sqrt(r_hat) + eps), m_new, r_new
 
 
 def _adam_with(
     *,
     m_weight=None,
-    v_weight=None,
+    r_weight=None,
     correct=True,
     t_shift=0,
     scale=np.sqrt,
@@ -157,15 +157,15 @@ def _adam_with(
 ):
     """An Adam step that makes one mistake, chosen by keyword (the defaults are right)."""
 
-    def answer(theta, m, v, grad, t, lr, beta1, beta2, eps):
+    def answer(theta, m, r, grad, t, lr, beta1, beta2, eps):
         m_new = beta1 * m + (1 - beta1 if m_weight is None else m_weight) * grad
-        v_new = beta2 * v + (1 - beta2 if v_weight is None else v_weight) * grad**2
-        m_hat, v_hat = m_new, v_new
+        r_new = beta2 * r + (1 - beta2 if r_weight is None else r_weight) * grad**2
+        m_hat, r_hat = m_new, r_new
         if correct:
             m_hat = m_new / (1 - beta1 ** (t + t_shift))
-            v_hat = v_new / (1 - beta2 ** (t + t_shift))
-        size = scale(v_hat) + (eps if eps_used else 0.0)
-        return theta + sign * lr * m_hat / size, m_new, v_new
+            r_hat = r_new / (1 - beta2 ** (t + t_shift))
+        size = scale(r_hat) + (eps if eps_used else 0.0)
+        return theta + sign * lr * m_hat / size, m_new, r_new
 
     return answer
 
@@ -173,16 +173,16 @@ def _adam_with(
 ADAM_STEP_MISTAKES = [
     Mistake(
         "no bias correction",
-        "m and v start at 0, so their first averages are too small by 1 − β^t; divide by "
-        "it, m̂ = m / (1 − β1^t) and v̂ = v / (1 − β2^t), before the step. Without it the "
+        "m and r start at 0, so their first averages are too small by 1 − β^t; divide by "
+        "it, m̂ = m / (1 − β1^t) and r̂ = r / (1 − β2^t), before the step. Without it the "
         "first steps are about 3 times too large (with β1 = 0.9, β2 = 0.999).",
         _adam_with(correct=False),
     ),
     Mistake(
         "square root missing",
-        "divide by the square root of v̂, √v̂ + ε: v̂ averages squared gradients, and its "
-        "square root has the gradient's units, so m̂ / √v̂ is about ±1 per entry.",
-        _adam_with(scale=lambda v_hat: v_hat),
+        "divide by the square root of r̂, √r̂ + ε: r̂ averages squared gradients, and its "
+        "square root has the gradient's units, so m̂ / √r̂ is about ±1 per entry.",
+        _adam_with(scale=lambda r_hat: r_hat),
     ),
     Mistake(
         "step counted from 0",
@@ -193,19 +193,19 @@ ADAM_STEP_MISTAKES = [
     Mistake(
         "(1 − β) factors dropped",
         "Adam's moments are averages: each new gradient enters with weight 1 − β, "
-        "m ← β1 m + (1 − β1) ∇L and v ← β2 v + (1 − β2) (∇L)². The bias correction only "
+        "m ← β1 m + (1 − β1) ∇L and r ← β2 r + (1 − β2) (∇L)². The bias correction only "
         "undoes the zero start of such an average.",
-        _adam_with(m_weight=1.0, v_weight=1.0),
+        _adam_with(m_weight=1.0, r_weight=1.0),
     ),
     Mistake(
         "wrong sign",
-        "the step goes against the first moment, θ − η m̂ / (√v̂ + ε); adding it walks uphill.",
+        "the step goes against the first moment, θ − η m̂ / (√r̂ + ε); adding it walks uphill.",
         _adam_with(sign=1.0),
     ),
     Mistake(
         "ε forgotten",
-        "an entry whose gradients have all been 0 has m̂ = v̂ = 0, and 0 / 0 is NaN: add ε "
-        "to the denominator, √v̂ + ε.",
+        "an entry whose gradients have all been 0 has m̂ = r̂ = 0, and 0 / 0 is NaN: add ε "
+        "to the denominator, √r̂ + ε.",
         _adam_with(eps_used=False),
         when_nonfinite=True,
     ),
@@ -219,7 +219,7 @@ ADAM_STEP_MISTAKES = [
         {
             "theta": np.array([0.5, -1.0, 2.0]),
             "m": np.zeros(3),
-            "v": np.zeros(3),
+            "r": np.zeros(3),
             "grad": np.array([0.3, -2.0, 0.0]),
             "t": 1,
             "lr": 0.01,
@@ -230,7 +230,7 @@ ADAM_STEP_MISTAKES = [
         {
             "theta": np.array([[1.0, -0.5], [0.25, 2.0]]),
             "m": np.array([[0.1, -0.2], [0.05, 0.3]]),
-            "v": np.array([[0.02, 0.05], [0.01, 0.1]]),
+            "r": np.array([[0.02, 0.05], [0.01, 0.1]]),
             "grad": np.array([[0.5, -0.4], [0.2, 1.0]]),
             "t": 3,
             "lr": 0.05,
@@ -242,7 +242,7 @@ ADAM_STEP_MISTAKES = [
         {
             "theta": np.array([1.0, 1.0]),
             "m": np.array([0.08, 80.0]),
-            "v": np.array([0.01, 1e4]),
+            "r": np.array([0.01, 1e4]),
             "grad": np.array([0.1, 100.0]),
             "t": 100,
             "lr": 0.001,
@@ -253,7 +253,7 @@ ADAM_STEP_MISTAKES = [
         {
             "theta": np.array([-3.0]),
             "m": np.array([0.4]),
-            "v": np.array([0.3]),
+            "r": np.array([0.3]),
             "grad": np.array([-0.6]),
             "t": 2,
             "lr": 0.1,
@@ -265,11 +265,11 @@ ADAM_STEP_MISTAKES = [
     mistakes=ADAM_STEP_MISTAKES,
 )
 def check_adam_step(fn: Callable) -> Feedback:
-    """Check ``fn(theta, m, v, grad, t, lr, beta1, beta2, eps)`` → (θ_new, m_new, v_new).
+    """Check ``fn(theta, m, r, grad, t, lr, beta1, beta2, eps)`` → (θ_new, m_new, r_new).
 
     One Adam step, number t (1 for the first): m_new = β1 m + (1 − β1) g,
-    v_new = β2 v + (1 − β2) g², m̂ = m_new / (1 − β1^t), v̂ = v_new / (1 − β2^t),
-    θ_new = θ − η m̂ / (√v̂ + ε). Writing √(v̂ + ε) instead is accepted: ε only
+    r_new = β2 r + (1 − β2) g², m̂ = m_new / (1 − β1^t), r̂ = r_new / (1 − β2^t),
+    θ_new = θ − η m̂ / (√r̂ + ε). Writing √(r̂ + ε) instead is accepted: ε only
     guards against dividing by zero, and on these cases the two differ far
     below the tolerance.
     """

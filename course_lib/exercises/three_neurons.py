@@ -96,14 +96,14 @@ def _dL_dW1(W1, b1, W2, b2, x, y):
 W1_MISTAKES = [
     Mistake(
         "missing activation derivative",
-        "∂L/∂z_i = 2(ŷ − y) v_i a_i(1 − a_i): the sigmoid's slope belongs in it.",
+        "∂L/∂z_i = 2(ŷ − y) u_i a_i(1 − a_i): the sigmoid's slope belongs in it.",
         lambda W1, b1, W2, b2, x, y: np.outer(
             2.0 * (_forward(W1, b1, W2, b2, x)[1] - y) * W2[0], x
         ),
     ),
     Mistake(
         "sigmoid instead of its slope",
-        "∂L/∂z_i = 2(ŷ − y) v_i σ'(z_i), and the sigmoid's slope is σ'(z_i) = a_i(1 − a_i), "
+        "∂L/∂z_i = 2(ŷ − y) u_i σ'(z_i), and the sigmoid's slope is σ'(z_i) = a_i(1 − a_i), "
         "not its output a_i.",
         lambda W1, b1, W2, b2, x, y: np.outer(
             2.0 * (_forward(W1, b1, W2, b2, x)[1] - y) * W2[0] * _forward(W1, b1, W2, b2, x)[0], x
@@ -131,7 +131,7 @@ def _output_gradients(W1, b1, W2, b2, x, y):
 OUTPUT_MISTAKES = [
     Mistake(
         "pre-activation instead of activation",
-        "the output neuron's inputs are the hidden outputs a = σ(z), so ∂ŷ/∂v_i = a_i, not z_i.",
+        "the output neuron's inputs are the hidden outputs a = σ(z), so ∂ŷ/∂u_i = a_i, not z_i.",
         lambda W1, b1, W2, b2, x, y: (
             2.0 * (_forward(W1, b1, W2, b2, x)[1] - y) * (W1 @ x + b1)[None, :],
             np.array([2.0 * (_forward(W1, b1, W2, b2, x)[1] - y)]),
@@ -146,7 +146,7 @@ OUTPUT_MISTAKES = [
     ),
     Mistake(
         "output weights in the gradient",
-        "∂ŷ/∂v_i = a_i: the weight v_i itself does not appear in its own gradient.",
+        "∂ŷ/∂u_i = a_i: the weight u_i itself does not appear in its own gradient.",
         lambda W1, b1, W2, b2, x, y: (
             _output_gradients(W1, b1, W2, b2, x, y)[0] * W2,
             _output_gradients(W1, b1, W2, b2, x, y)[1],
