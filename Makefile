@@ -80,13 +80,18 @@ build-strict: $(STAMP) $(KATEX)
 # The numerical library tests run in both kernel sets too (fast: about 10 s): numpy's baseline
 # tanh, for one, reports an underflow that its AVX kernels do not.
 NUMERIC_TESTS := $(addprefix tests/test_,$(addsuffix .py,activations layers losses models \
-	gradcheck optim train three_neuron gradflow landscapes data))
+	gradcheck optim train three_neuron gradflow landscapes data autograd))
+# Two workers (pytest-xdist), each taking whole files: a notebook's cells run in order in one
+# kernel, and a test file's browser or JupyterLab starts once. The Slow-4G page timings run
+# alone afterwards, so that the other worker's load does not slow the page being measured.
+PARALLEL := -n 2 --dist loadfile
 pytest: $(STAMP) $(AXE)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PARALLEL) --ignore=tests/test_site_speed.py
+	$(BIN)/python -m pytest tests/test_site_speed.py
 	@features="$$($(BIN)/python scripts/numpy_baseline.py)"; \
 	echo "Notebooks and numerical tests again, with NPY_DISABLE_CPU_FEATURES=\"$$features\" (numpy's baseline kernels)"; \
-	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/python -m pytest book tests/test_portability.py \
-	  $(NUMERIC_TESTS)
+	NPY_DISABLE_CPU_FEATURES="$$features" $(BIN)/python -m pytest $(PARALLEL) book \
+	  tests/test_portability.py $(NUMERIC_TESTS)
 
 execute: $(STAMP)
 	$(BIN)/python scripts/sync_notebooks.py

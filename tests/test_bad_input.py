@@ -19,6 +19,7 @@ import pytest
 import course_lib
 from course_lib import (
     activations,
+    autograd,
     data,
     gradcheck,
     gradflow,
@@ -55,6 +56,22 @@ def _activation_backward(dA):
     return layer.backward(dA)
 
 
+def _layer_norm_backward(dY):
+    layer = layers.LayerNorm()
+    layer.forward(Z)
+    return layer.backward(dY)
+
+
+def _residual_backward(dY):
+    block = layers.Residual([layers.Dense(3, 3), layers.Tanh()])
+    block.forward(Z)
+    return block.backward(dY)
+
+
+def _sequential():
+    return models.Sequential([layers.Dense(3, 4), layers.Tanh(), layers.Dense(4, 3)])
+
+
 def _draw(fig, value):
     fig.add_subplot().plot([0, 1], [0, value])
 
@@ -86,6 +103,8 @@ class Entry:
 
 
 ENTRIES = {
+    "autograd.Value": Entry(autograd.Value, {"data": 1.5}, finite={"data"}),
+    "autograd.as_values": Entry(autograd.as_values, {"a": Z}),
     "activations.sigmoid": Entry(activations.sigmoid, {"z": Z}),
     "activations.sigmoid_grad": Entry(activations.sigmoid_grad, {"z": Z}),
     "activations.relu": Entry(activations.relu, {"z": Z}),
@@ -199,6 +218,51 @@ ENTRIES = {
     "gradflow.layer_mean_slopes": Entry(
         lambda X: gradflow.layer_mean_slopes(models.MLP([3, 4, 3]), X), {"X": Z}, {"X"}
     ),
+    "gradflow.layer_pre_activations": Entry(
+        lambda X: gradflow.layer_pre_activations(models.MLP([3, 4, 3]), X), {"X": Z}, {"X"}
+    ),
+    "gradflow.layer_saturation": Entry(
+        lambda X, slope_below: gradflow.layer_saturation(models.MLP([3, 4, 3]), X, slope_below),
+        {"X": Z, "slope_below": 0.1},
+        {"X"},
+        positive={"slope_below"},
+    ),
+    "layers.LeakyReLU": Entry(layers.LeakyReLU, {"alpha": 0.1}, positive={"alpha"}),
+    "layers.LayerNorm.forward": Entry(lambda Z: layers.LayerNorm().forward(Z), {"Z": Z}, {"Z"}),
+    "layers.LayerNorm.backward": Entry(_layer_norm_backward, {"dY": np.ones((4, 3))}, {"dY"}),
+    "layers.Residual": Entry(layers.Residual, {"inner": [layers.Dense(3, 3), layers.Tanh()]}),
+    "layers.Residual.forward": Entry(
+        lambda X: layers.Residual([layers.Dense(3, 3)]).forward(X), {"X": Z}, {"X"}
+    ),
+    "layers.Residual.backward": Entry(_residual_backward, {"dY": np.ones((4, 3))}, {"dY"}),
+    "models.Sequential": Entry(
+        models.Sequential, {"layers": [layers.Dense(3, 4), layers.Tanh(), layers.Dense(4, 3)]}
+    ),
+    "models.Sequential.forward": Entry(lambda X: _sequential().forward(X), {"X": Z}, {"X"}),
+    "models.Sequential.loss": Entry(
+        lambda X, y: _sequential().loss(X, y), {"X": Z, "y": Y}, {"X", "y"}
+    ),
+    "models.Sequential.prepare": Entry(
+        lambda X, y: _sequential().prepare(X, y), {"X": Z, "y": Y}, {"X", "y"}
+    ),
+    "models.Sequential.predict": Entry(lambda X: _sequential().predict(X), {"X": Z}, {"X"}),
+    "models.Sequential.predict_proba": Entry(
+        lambda X: _sequential().predict_proba(X), {"X": Z}, {"X"}
+    ),
+    "optim.clip_grad_norm": Entry(
+        optim.clip_grad_norm,
+        {"grads": [np.ones(3), np.ones((2, 2))], "max_norm": 1.0},
+        positive={"max_norm"},
+    ),
+    "optim.Clipped": Entry(
+        lambda max_norm: optim.Clipped(optim.SGD(0.1), max_norm),
+        {"max_norm": 1.0},
+        positive={"max_norm"},
+    ),
+    "optim.Clipped.step": Entry(
+        lambda params, grads: optim.Clipped(optim.SGD(0.1), 1.0).step(params, grads),
+        {"params": [np.ones(3)], "grads": [np.ones(3)]},
+    ),
     "optim.SGD": Entry(optim.SGD, {"lr": 0.1}, positive={"lr"}),
     "optim.Optimizer": Entry(optim.Optimizer, {"lr": 0.1}, positive={"lr"}),
     "optim.Optimizer.begin_step": Entry(
@@ -270,15 +334,46 @@ ENTRIES = {
         {"curvatures", "minimum"},
         finite={"angle"},
     ),
-    "train.fit": Entry(
-        lambda X, y, epochs, lr, batch_size, seed: train.fit(
-            models.MLP([3, 3]), X, y, epochs, lr, batch_size=batch_size, seed=seed
+    "landscapes.Wells": Entry(
+        lambda centres, depths, widths, curvature: landscapes.Wells(
+            centres, depths, widths, curvature
         ),
-        {"X": Z, "y": Y, "epochs": 1, "lr": 0.1, "batch_size": 2, "seed": 0},
+        {
+            "centres": np.array([[1.0, 0.0], [-1.0, 0.5]]),
+            "depths": np.array([1.0, -0.5]),
+            "widths": np.array([0.5, 0.8]),
+            "curvature": 0.1,
+        },
+        {"centres", "depths", "widths"},
+        non_negative={"curvature"},
+    ),
+    "landscapes.Wells.value": Entry(lambda w: landscapes.valleys_2d().value(w), {"w": np.ones(2)}),
+    "landscapes.Wells.grad": Entry(lambda w: landscapes.valleys_2d().grad(w), {"w": np.ones(2)}),
+    "landscapes.Wells.hessian": Entry(
+        lambda w: landscapes.valleys_2d().hessian(w), {"w": np.ones(2)}
+    ),
+    "train.fit": Entry(
+        lambda X, y, epochs, lr, batch_size, seed, weight_decay: train.fit(
+            models.MLP([3, 3]),
+            X,
+            y,
+            epochs,
+            lr,
+            batch_size=batch_size,
+            seed=seed,
+            weight_decay=weight_decay,
+        ),
+        {"X": Z, "y": Y, "epochs": 1, "lr": 0.1, "batch_size": 2, "seed": 0, "weight_decay": 0.1},
         {"X", "y"},
         positive={"lr"},
+        non_negative={"weight_decay"},
         whole={"epochs"},  # batch_size=None is allowed; its errors are in test_train
         seeds={"seed"},
+    ),
+    "train.l2_penalty": Entry(
+        lambda weight_decay: train.l2_penalty(models.MLP([3, 3]), weight_decay),
+        {"weight_decay": 0.1},
+        non_negative={"weight_decay"},
     ),
     "optim.SGD.step": Entry(
         lambda params, grads: optim.SGD(0.1).step(params, grads),
@@ -376,12 +471,16 @@ EXEMPT = {
     "plots.landscape": "draws on matplotlib axes; matplotlib validates its own input",
     "plots.descent_path": "draws on matplotlib axes; matplotlib validates its own input",
     "plots.network_diagram": "draws on matplotlib axes; matplotlib validates its own input",
+    "plots.computational_graph": "draws on matplotlib axes; tests/test_plots_graph.py gives it "
+    "malformed nodes and edges",
     "plots.UnreadableFigure": "an exception raised by check_readable",
     "plots.draw_measured": "draws a matplotlib Figure; test_figures gives it unreadable ones",
     "plots.render_png": "draws a matplotlib Figure; test_figures gives it unreadable ones",
     "plots.encode_png": "encodes a PIL image that draw_measured made",
     "plots.min_text_px": "reads PNG bytes; a PNG without the chunk gives None (test_figures)",
     "data.pass_fail": "takes no arguments",
+    "landscapes.valleys_1d": "takes no arguments",
+    "landscapes.valleys_2d": "takes no arguments",
     "data.load_digits": "takes no arguments",
     "source.show_source": "takes a Python object; its TypeError is tested below",
     "gradcheck.GradientRow": "a record built by gradient_report",
@@ -396,6 +495,19 @@ EXEMPT = {
     "quiz.right": "text, not numbers; malformed quizzes in test_specific_messages and test_quiz",
     "quiz.wrong": "text, not numbers; malformed quizzes in test_specific_messages and test_quiz",
     "models.check_model": "takes a model object; its TypeError is in test_specific_messages",
+    **{
+        f"autograd.{name}": "takes Values, not numbers; bad input in tests/test_autograd.py"
+        for name in (
+            "data_of",
+            "grad_of",
+            "relu",
+            "sigmoid",
+            "softmax_cross_entropy",
+            "tanh",
+            "topological_order",
+            "zero_grad",
+        )
+    },
     **{
         f"kernels.{name}": (
             "the unchecked fast path: trusts its input by design (kernels' docstring)"
@@ -424,6 +536,14 @@ EXEMPT = {
         if (layer, method) != ("SoftmaxCrossEntropy", "backpropagate")  # takes no arguments
     },
     "layers.Dense.parameter_gradients": "unchecked by design: backward checks, then calls it",
+    **{
+        f"layers.{layer}.{method}": "unchecked by design: forward/backward check, then call it"
+        for layer in ("LeakyReLU", "LayerNorm", "Residual")
+        for method in ("propagate", "backpropagate")
+    },
+    "layers.LeakyReLU.function": "unchecked by design: the formula propagate applies",
+    "layers.LeakyReLU.slope": "unchecked by design: the formula backpropagate applies",
+    "models.Sequential.batch_loss": "unchecked by design: takes the rows prepare() checked",
     **{
         f"models.{model}.batch_loss": "unchecked by design: takes the rows prepare() checked"
         for model in ("MLP", "Neuron", "LinearRegression")
@@ -481,6 +601,8 @@ SAME_CODE = {
     "optim.SGD.begin_step": "optim.Optimizer.begin_step",
     "optim.Momentum.begin_step": "optim.Optimizer.begin_step",
     "optim.Adam.begin_step": "optim.Optimizer.begin_step",
+    "layers.LeakyReLU.forward": "layers.ReLU.forward",
+    "layers.LeakyReLU.backward": "layers.ReLU.backward",
 }
 
 

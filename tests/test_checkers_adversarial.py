@@ -47,7 +47,7 @@ def test_every_checker_is_found_and_exposes_its_spec():
         if name.startswith("check_") and callable(obj) and name != "check_function"
     }
     assert defined == {name for name, _ in CHECKERS}  # none defined but not exported
-    assert len(CHECKERS) >= 39
+    assert len(CHECKERS) >= 57
     for name, check in CHECKERS:
         spec = check.spec
         assert callable(spec.reference) and len(spec.cases) >= 2 and spec.mistakes, name

@@ -27,6 +27,7 @@ import math
 
 import numpy as np
 import pytest
+from test_capstone import make_learner as capstone_learner
 from test_checkers_adversarial import descend_aliasing_rows
 
 from course_lib import exercises
@@ -73,6 +74,17 @@ def sigmoid_backward(A, dA):
         for j in range(A.shape[1]):
             dZ[i, j] = dA[i, j] * (A[i, j] - A[i, j] ** 2)
     return dZ
+
+
+def weight_gradient_by_samples(X, dZ):
+    """dL/dW entry by entry, Σ_s δ_si x_sj, as the chain-rule chapter's explicit sums."""
+    n_out, n_in = dZ.shape[1], X.shape[1]
+    return np.array(
+        [
+            [sum(dZ[s, i] * X[s, j] for s in range(len(X))) for j in range(n_in)]
+            for i in range(n_out)
+        ]
+    )
 
 
 def dense_backward(X, W, dZ):
@@ -128,16 +140,16 @@ def stable_learning_rate(X):
 # --- optimizers ----------------------------------------------------------------------------
 
 
-def adam_step(theta, m, v, grad, t, lr, beta1, beta2, eps, *, correct=True, root=True, eps_on=True):
-    theta_new, m_new, v_new = (np.array(a, dtype=float) for a in (theta, m, v))
+def adam_step(theta, m, r, grad, t, lr, beta1, beta2, eps, *, correct=True, root=True, eps_on=True):
+    theta_new, m_new, r_new = (np.array(a, dtype=float) for a in (theta, m, r))
     for k in np.ndindex(theta_new.shape):  # entry by entry, with math
         m_new[k] = beta1 * m[k] + (1 - beta1) * grad[k]
-        v_new[k] = beta2 * v[k] + (1 - beta2) * grad[k] * grad[k]
+        r_new[k] = beta2 * r[k] + (1 - beta2) * grad[k] * grad[k]
         m_hat = m_new[k] / (1 - beta1**t) if correct else m_new[k]
-        v_hat = v_new[k] / (1 - beta2**t) if correct else v_new[k]
-        size = (math.sqrt(v_hat) if root else v_hat) + (eps if eps_on else 0.0)
+        r_hat = r_new[k] / (1 - beta2**t) if correct else r_new[k]
+        size = (math.sqrt(r_hat) if root else r_hat) + (eps if eps_on else 0.0)
         theta_new[k] = theta[k] - lr * (m_hat / size if size != 0 else math.nan)
-    return theta_new, m_new, v_new
+    return theta_new, m_new, r_new
 
 
 def momentum_effective_lr(lr, beta):
@@ -210,6 +222,32 @@ def standardize_test(X_train, X_test):
         std = math.sqrt(sum((X_train[:, j] - mean) ** 2) / n)
         out[:, j] = (X_test[:, j] - mean) / (std if std > 0 else 1.0)
     return out
+
+
+def weight_decay_step(W, b, dW, db, lr, weight_decay):
+    # W − η(∇L + λW), written as the gradient of the penalised loss, then one plain step
+    return W - lr * (dW + weight_decay * W), b - lr * db
+
+
+def weight_decay_step_all_parameters(W, b, dW, db, lr, weight_decay):
+    return tuple(p - lr * (g + weight_decay * p) for p, g in ((W, dW), (b, db)))
+
+
+def weight_decay_step_in_place(W, b, dW, db, lr, weight_decay):
+    W *= 1 - lr * weight_decay
+    W -= lr * dW
+    return W, b - lr * db
+
+
+def stopping_epoch(train_loss, val_loss):
+    return min(range(1, len(val_loss) + 1), key=lambda epoch: val_loss[epoch - 1])
+
+
+def stopping_epoch_patience_one(train_loss, val_loss):
+    epoch = 1
+    while epoch < len(val_loss) and val_loss[epoch] <= val_loss[epoch - 1]:
+        epoch += 1
+    return epoch
 
 
 # --- mlp -----------------------------------------------------------------------------------
@@ -293,6 +331,13 @@ def largest_stable_lr(H):
         u = H @ u
         u /= np.linalg.norm(u)
     return 2.0 / float(u @ H @ u)
+
+
+def steepest_step(gradient, length):
+    """The length ‖∇L‖ as a square root of a sum of squares, written out entry by entry."""
+    flat = [float(v) for v in np.ravel(gradient)]
+    norm = math.sqrt(sum(v * v for v in flat))
+    return np.array([-length * v / norm for v in flat]).reshape(np.shape(gradient))
 
 
 def regime(lr, curvature):
@@ -391,6 +436,17 @@ def slope_product(weights, z):
     for w_l, z_l in zip(weights, z, strict=True):
         product *= w_l * sig_slope(z_l)
     return product
+
+
+def clip_global(dW, db, max_norm):
+    total = 0.0
+    for g in (dW, db):
+        for entry in np.ravel(g):
+            total += entry * entry
+    norm = math.sqrt(total)
+    if norm <= max_norm:
+        return dW.copy(), db.copy()
+    return dW * (max_norm / norm), db * (max_norm / norm)
 
 
 # --- guessing ------------------------------------------------------------------------------
@@ -493,9 +549,279 @@ def softmax_ce_columns(logits, y):
     return -np.mean(log_p[:, y])
 
 
+# --- landscapes ----------------------------------------------------------------------------
+
+
+def critical_point_by_minors(H):
+    """Sylvester's criterion: leading minors all > 0 (a minimum) or alternating (a maximum)."""
+    H = np.asarray(H, dtype=float)
+    minors = [np.linalg.det(H[:k, :k]) for k in range(1, len(H) + 1)]
+    if all(m > 0 for m in minors):
+        return "minimum"
+    if all((m < 0) if k % 2 == 0 else (m > 0) for k, m in enumerate(minors)):
+        return "maximum"
+    return "saddle"
+
+
+def ends_in_loop(grad, w0, lr, steps, minima):
+    w = [float(x) for x in w0]
+    for _ in range(steps):
+        g = grad(np.array(w))
+        w = [wi - lr * gi for wi, gi in zip(w, g, strict=True)]
+    distances = [math.dist(w, list(m)) for m in minima]
+    return distances.index(min(distances))
+
+
+def momentum_descent_loop(grad, w0, lr, beta, steps, *, old_velocity=False, average=False):
+    w = np.array(w0, dtype=float)
+    v = np.zeros_like(w)
+    path = [w.copy()]
+    for _ in range(steps):
+        g = grad(w)
+        new_v = beta * v + ((1 - beta) * g if average else g)
+        w = w - lr * (v if old_velocity else new_v)
+        v = new_v
+        path.append(w.copy())
+    return np.stack(path)
+
+
+# --- primer --------------------------------------------------------------------------------
+
+
+def count_parameters(sizes):
+    total = 0
+    for k in range(1, len(sizes)):
+        total += sizes[k - 1] * sizes[k]  # one weight per connection
+        total += sizes[k]  # one bias per neuron
+    return total
+
+
+def dense_forward(X, W, b, *, transpose=True, bias=1.0, bias_by_row=False, activation=False):
+    """Z[n, i] = Σ_j x_nj w_ij + b_i, entry by entry (the learner's slips as options)."""
+    Z = np.empty((X.shape[0], W.shape[0]))
+    for n in range(X.shape[0]):
+        for i in range(W.shape[0]):
+            s = sum(X[n, j] * (W[i, j] if transpose else W[j, i]) for j in range(X.shape[1]))
+            s += bias * (b[n] if bias_by_row else b[i])
+            Z[n, i] = 1 / (1 + math.exp(-s)) if activation else s
+    return Z
+
+
+def elementwise(f, *arrays):
+    """f applied entry by entry, with plain floats (math, not numpy)."""
+    out = np.empty(np.shape(arrays[0]))
+    for k in np.ndindex(out.shape):
+        out[k] = f(*(float(a[k]) for a in arrays))
+    return out
+
+
+def sigmoid_slope_entry(z):
+    e = math.exp(-abs(z))  # σ' is even: e^−|z| / (1 + e^−|z|)² never overflows
+    return e / (1.0 + e) ** 2
+
+
+def sigmoid_entry(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def softmax_rows(Z):
+    P = np.empty(Z.shape)
+    for n, row in enumerate(Z):
+        m = max(row)
+        exps = [math.exp(v - m) for v in row]
+        total = sum(exps)
+        for k, e in enumerate(exps):
+            P[n, k] = e / total
+    return P
+
+
+def softmax_unshifted(Z):
+    e = np.exp(Z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_batch_max(Z):
+    e = np.exp(Z - np.max(Z))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_columns(Z):
+    P = softmax_rows(np.asarray(Z).T)
+    return P.T
+
+
+def softmax_one_total(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / np.sum(e)
+
+
+def softmax_max_flat(Z):
+    e = np.exp(Z - Z.max(axis=1))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_sum_flat(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)
+
+
+# --- autograd ------------------------------------------------------------------------------
+
+
+def tanh_node(x, out_grad):
+    """tanh' = 1 / cosh², another formula than the checker's 1 − t²."""
+    t = elementwise(math.tanh, x)
+    grad = elementwise(lambda xi, gi: gi / math.cosh(xi) ** 2, x, out_grad)
+    return t, grad
+
+
+def shared_gradients(x, y):
+    """f = x·y + x·x backpropagated by hand: every use of x adds its share."""
+    gx = np.zeros(np.shape(x))
+    gy = np.zeros(np.shape(y))
+    gx += y  # x·y → ∂/∂x
+    gy += x  # x·y → ∂/∂y
+    gx += x  # x·x, left factor
+    gx += x  # x·x, right factor
+    return gx, gy
+
+
+def shared_gradients_overwritten(x, y):
+    gx = y  # x·y
+    gy = x
+    gx = x  # x·x, left factor: replaces
+    gx = x  # x·x, right factor: replaces again
+    return gx, gy
+
+
+def graph_backward(edges, output):
+    """∂output/∂node = Σ over the nodes p that use node of ∂output/∂p · ∂p/∂node (memoised
+    recursion over the users, not the checker's propagation in reverse topological order)."""
+    rows = [(int(p), int(c), float(d)) for p, c, d in edges]
+    n = max(max(p, c) for p, c, _ in rows) + 1
+    memo = {}
+
+    def d_output(node):
+        if node not in memo:
+            if node == int(output):
+                memo[node] = 1.0
+            else:
+                memo[node] = sum(d_output(p) * d for p, c, d in rows if c == node)
+        return memo[node]
+
+    return np.array([d_output(node) for node in range(n)])
+
+
+def graph_propagate(edges, output, *, order="reverse", add=True, local=True, seed=True, op="*"):
+    """The propagation a learner writes, with its slips as options."""
+    rows = [(int(p), int(c), float(d)) for p, c, d in edges]
+    n = max(max(p, c) for p, c, _ in rows) + 1
+    if order == "descending":
+        visit = list(range(n - 1, -1, -1))
+    else:
+        post, seen, stack = [], set(), [(int(output), False)]
+        while stack:  # depth-first post-order: every input before the node that uses it
+            node, expanded = stack.pop()
+            if expanded:
+                post.append(node)
+            elif node not in seen:
+                seen.add(node)
+                stack.append((node, True))
+                stack.extend((c, False) for p, c, _ in rows if p == node)
+        visit = post[::-1] if order == "reverse" else post
+    grads = [0.0] * n
+    if seed:
+        grads[int(output)] = 1.0
+    for node in visit:
+        for p, c, d in rows:
+            if p != node:
+                continue
+            factor = (d if op == "*" else 1 / d) if local else 1.0
+            grads[c] = grads[c] + grads[node] * factor if add else grads[node] * factor
+    return np.array(grads)
+
+
 # --- the table -----------------------------------------------------------------------------
 
 TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it must be named)])
+    "check_critical_point": (
+        critical_point_by_minors,
+        [
+            (
+                lambda H: critical_point_by_minors(np.diag(np.diag(H))),
+                "diagonal instead of eigenvalues",
+            ),
+            (lambda H: "minimum" if np.trace(H) > 0 else "maximum", "trace instead of eigenvalues"),
+            (lambda H: "minimum" if np.linalg.det(H) > 0 else "saddle", "determinant only"),
+            (lambda H: critical_point_by_minors(H).replace("saddle", "saddle point"), None),
+        ],
+    ),
+    "check_ends_in": (
+        ends_in_loop,
+        [
+            (
+                lambda grad, w0, lr, steps, minima: ends_in_loop(grad, w0, lr, 0, minima),
+                "nearest to the start",
+            ),
+            (
+                lambda grad, w0, lr, steps, minima: ends_in_loop(
+                    lambda w: -grad(w), w0, lr, steps, minima
+                ),
+                "wrong sign",
+            ),
+            (
+                lambda grad, w0, lr, steps, minima: ends_in_loop(grad, w0, lr, 1, minima),
+                "one step only",
+            ),
+            (  # a label instead of the index
+                lambda grad, w0, lr, steps, minima: (
+                    f"minimum {ends_in_loop(grad, w0, lr, steps, minima)}"
+                ),
+                None,
+            ),
+        ],
+    ),
+    "check_momentum_descent": (
+        momentum_descent_loop,
+        [
+            (lambda *a: momentum_descent_loop(*a, old_velocity=True), "old velocity used"),
+            (lambda *a: momentum_descent_loop(*a, average=True), "averaged velocity"),
+            (
+                lambda g, w0, lr, beta, steps: momentum_descent_loop(g, w0, lr, 1.0, steps),
+                "velocity never decays",
+            ),
+            (
+                lambda g, w0, lr, beta, steps: momentum_descent_loop(g, w0, lr, beta, steps)[1:],
+                "start missing",
+            ),
+            (
+                lambda g, w0, lr, beta, steps: momentum_descent_loop(g, w0, lr, beta, steps)[:-1],
+                None,
+            ),
+        ],
+    ),
+    # The capstone's learners, written as a learner would (tests/test_capstone.py); index 0 is
+    # forward, 1 loss_and_grads, 2 train.
+    "check_capstone_forward": (
+        capstone_learner()[0],
+        [
+            (capstone_learner(no_shift=True)[0], "softmax without the shift"),
+            (capstone_learner(no_transpose=True)[0], "W not transposed"),
+        ],
+    ),
+    "check_capstone_gradients": (
+        capstone_learner()[1],
+        [
+            (capstone_learner(summed=True)[1], "summed over the batch"),
+            (capstone_learner(dW_transposed=True)[1], "missing transpose"),
+            (capstone_learner(mask="A>=0")[1], "ReLU mask missing"),
+            (capstone_learner(no_bias_grad=True)[1], "bias gradient forgotten"),
+        ],
+    ),
+    "check_capstone_training": (
+        capstone_learner()[2],
+        [(capstone_learner(accumulate=True)[2], "gradients accumulating across steps")],
+    ),
     "check_neuron_gradients": (
         neuron_gradients,
         [
@@ -523,6 +849,17 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
             (lambda X, W, dZ: (dZ @ W, dZ.T @ X, dZ.mean(axis=0)), "mean instead of sum for db"),
             (lambda X, W, dZ: (dZ @ W, dZ.T @ X, dZ.sum(axis=1)), "db summed over the wrong axis"),
             (lambda X, W, dZ: (dZ @ W, dZ.T @ X / len(X), dZ.sum(axis=0) / len(X)), "extra 1/n"),
+        ],
+    ),
+    "check_weight_gradient_by_samples": (
+        weight_gradient_by_samples,
+        [
+            (lambda X, dZ: X.T @ dZ, "outer product the wrong way round"),
+            (lambda X, dZ: np.outer(dZ[-1], X[-1]), "overwritten, not summed"),
+            (lambda X, dZ: np.outer(dZ[0], X[0]), "first sample only"),
+            (lambda X, dZ: dZ.T @ X / len(X), "averaged over the samples"),
+            (lambda X, dZ: np.outer(dZ.sum(axis=0), X.sum(axis=0)), None),  # sums, then outer
+            (lambda X, dZ: dZ.T @ X[::-1], None),  # δ of one sample with another's input
         ],
     ),
     "check_least_squares": (
@@ -623,7 +960,7 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
             (lambda *a: adam_step(*a, root=False), "square root missing"),
             (lambda *a: adam_step(*a, eps_on=False), "ε forgotten"),
             (
-                lambda theta, m, v, grad, t, *rest: adam_step(theta, m, v, grad, t - 1, *rest),
+                lambda theta, m, r, grad, t, *rest: adam_step(theta, m, r, grad, t - 1, *rest),
                 "step counted from 0",
             ),
             (
@@ -708,6 +1045,37 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
             ),
             (lambda Xtr, Xte: (Xte - Xtr.mean()) / Xtr.std(), "statistics over the wrong axis"),
             (lambda Xtr, Xte: (Xte - Xtr.mean(axis=0)) / Xtr.std(axis=0, ddof=1), None),
+        ],
+    ),
+    "check_weight_decay_step": (
+        weight_decay_step,
+        [
+            (weight_decay_step_all_parameters, "bias decayed"),
+            (
+                lambda W, b, dW, db, lr, lam: (W - lr * (dW - lam * W), b - lr * db),
+                "wrong sign of the decay",
+            ),
+            (
+                lambda W, b, dW, db, lr, lam: (W - lam * W - lr * dW, b - lr * db),
+                "η missing from the decay factor",
+            ),
+            (
+                lambda W, b, dW, db, lr, lam: (W - lr * (dW + lam * W / 2), b - lr * db),
+                "half the decay",
+            ),
+            (weight_decay_step_in_place, "modified input"),
+        ],
+    ),
+    "check_stopping_epoch": (
+        stopping_epoch,
+        [
+            (lambda train_loss, val_loss: len(train_loss), "last epoch"),
+            (lambda train_loss, val_loss: list(val_loss).index(min(val_loss)), "counted from 0"),
+            (stopping_epoch_patience_one, "stopped at the first rise"),
+            (
+                lambda train_loss, val_loss: int(np.argmin(train_loss)) + 1,
+                "chosen on the training loss",
+            ),
         ],
     ),
     "check_augmented_gradient": (
@@ -814,6 +1182,19 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
             ),  # typo
         ],
     ),
+    "check_steepest_step": (
+        steepest_step,
+        [
+            (lambda g, t: -steepest_step(g, t), "wrong sign"),
+            (lambda g, t: -t * np.asarray(g), "not normalised"),
+            (lambda g, t: steepest_step(g, 1.0), "length ignored"),
+            (lambda g, t: steepest_step(g, t) / np.linalg.norm(g), "divided by the squared length"),
+            (
+                lambda g, t: -t * np.asarray(g) / np.abs(g).max(),
+                None,
+            ),  # the largest entry as length
+        ],
+    ),
     "check_boundary": (
         boundary,
         [
@@ -909,6 +1290,23 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
                 lambda t: math.ceil(math.log(t) / math.log(0.25)) + 1,
                 None,
             ),  # counts the input as a layer
+        ],
+    ),
+    "check_clip_global_norm": (
+        clip_global,
+        [
+            (
+                lambda dW, db, c: tuple(g * min(1.0, c / np.linalg.norm(g)) for g in (dW, db)),
+                "each array clipped on its own",
+            ),
+            (
+                lambda dW, db, c: tuple(
+                    g * c / math.sqrt(np.sum(dW**2) + np.sum(db**2)) for g in (dW, db)
+                ),
+                "scaled when below the threshold",
+            ),
+            (lambda dW, db, c: (np.clip(dW, -c, c), np.clip(db, -c, c)), "clipped entry by entry"),
+            (lambda dW, db, c: clip_global(dW, db, c)[:1], None),  # db forgotten
         ],
     ),
     "check_slope_product": (
@@ -1010,6 +1408,129 @@ TABLE = {  # checker: (independent correct solution, [(wrong answer, mistake it 
             (lambda z, y: len(y) * softmax_cross_entropy(z, y), "missing 1/n"),
         ],
     ),
+    # primer
+    "check_count_parameters": (
+        count_parameters,
+        [
+            (
+                lambda sizes: sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)),
+                "biases forgotten",
+            ),
+            (
+                lambda sizes: sum(a * b + a for a, b in zip(sizes[:-1], sizes[1:], strict=True)),
+                "a bias per input",
+            ),
+            (  # a bias on every layer, the input layer included
+                lambda sizes: (
+                    sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)) + sum(sizes)
+                ),
+                "biases on the inputs",
+            ),
+            (
+                lambda sizes: (
+                    sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True)) + len(sizes) - 1
+                ),
+                "one bias per layer",
+            ),
+            (lambda sizes: sum(sizes), "neurons counted"),
+            (lambda sizes: math.prod(sizes), "widths multiplied together"),
+            (lambda sizes: count_parameters(sizes[:-1]), None),  # the output layer left out
+        ],
+    ),
+    "check_dense_forward": (
+        dense_forward,
+        [
+            (lambda X, W, b: dense_forward(X, W, b, transpose=False), "X @ W instead of X @ W.T"),
+            (lambda X, W, b: dense_forward(X, W, b, bias=0.0), "bias forgotten"),
+            (lambda X, W, b: dense_forward(X, W, b, bias=-1.0), "bias subtracted"),
+            (lambda X, W, b: dense_forward(X, W, b, bias_by_row=True), "bias as a column"),
+            (lambda X, W, b: dense_forward(X, W, b, activation=True), "activation applied"),
+            (
+                lambda X, W, b: np.multiply(X, W) + b,
+                "element-wise product instead of matrix product",
+            ),
+            (lambda X, W, b: W @ X.T + b[:, None], "transposed"),  # Z laid out (n_out, n)
+            (lambda X, W, b: dense_forward(X, W, b) + b, None),  # the bias added twice
+        ],
+    ),
+    "check_sigmoid_grad": (
+        lambda z: elementwise(sigmoid_slope_entry, z),
+        [
+            (
+                lambda z: elementwise(lambda v: sigmoid_entry(v) * (1 + sigmoid_entry(v)), z),
+                "σ(1 + σ)",
+            ),
+            (lambda z: z * (1 - z), "z in place of σ(z)"),
+            (lambda z: elementwise(sigmoid_entry, z), "the sigmoid itself"),
+            (lambda z: elementwise(lambda v: sigmoid_entry(-v), z), "factor 1 − σ missing"),
+            (lambda z: elementwise(lambda v: 1 - sigmoid_entry(v) ** 2, z), "tanh's derivative"),
+            (lambda z: np.full(np.shape(z), 0.25), None),  # the slope at 0 everywhere
+            (lambda z: np.exp(-z) / (1 + np.exp(-z) ** 2), None),  # square on the wrong term
+        ],
+    ),
+    "check_softmax": (
+        softmax_rows,
+        [
+            (softmax_unshifted, "no shift"),
+            (softmax_batch_max, "shifted by the largest logit of all rows"),
+            (softmax_columns, "softmax over the wrong axis"),
+            (softmax_one_total, "one sum over the whole batch"),
+            (softmax_max_flat, "max without keepdims"),
+            (softmax_sum_flat, "sum without keepdims"),
+            (lambda Z: np.log(softmax_rows(Z)), None),  # log-probabilities
+            (lambda Z: (Z == Z.max(axis=1, keepdims=True)).astype(float), None),  # a hard max
+        ],
+    ),
+    # autograd
+    "check_tanh_node": (
+        tanh_node,
+        [
+            (lambda x, g: tanh_node(x, np.ones(np.shape(g))), "upstream gradient ignored"),
+            (
+                lambda x, g: (tanh_node(x, g)[0], elementwise(lambda v, u: u * (1 - v * v), x, g)),
+                "slope from the input",
+            ),
+            (
+                lambda x, g: (
+                    tanh_node(x, g)[0],
+                    elementwise(lambda v, u: u * math.tanh(v) * (1 - math.tanh(v)), x, g),
+                ),
+                "sigmoid's slope",
+            ),
+            (
+                lambda x, g: (
+                    tanh_node(x, g)[0],
+                    elementwise(lambda v, u: u * (1 - math.tanh(v)), x, g),
+                ),
+                "square missing",
+            ),
+            (lambda x, g: (tanh_node(x, g)[0], g + tanh_node(x, np.ones(np.shape(g)))[1]), None),
+            (lambda x, g: tanh_node(x, g)[::-1], None),  # the pair in the wrong order
+        ],
+    ),
+    "check_shared_gradients": (
+        shared_gradients,
+        [
+            (lambda x, y: shared_gradients(x, y)[::-1], "swapped"),
+            (shared_gradients_overwritten, "overwritten, not added"),
+            (lambda x, y: (y + x, x), "square counted once"),
+            (lambda x, y: (y, x), "first use only"),
+            (lambda x, y: (y + x * x, x), None),  # x·x left undifferentiated
+            (lambda x, y: (y + 2 * x, y), None),  # ∂f/∂y taken as y
+        ],
+    ),
+    "check_graph_backward": (
+        graph_backward,
+        [
+            (lambda e, out: graph_propagate(e, out, order="descending"), "index order"),
+            (lambda e, out: graph_propagate(e, out, order="forward"), "forward order"),
+            (lambda e, out: graph_propagate(e, out, add=False), "overwritten, not added"),
+            (lambda e, out: graph_propagate(e, out, local=False), "local derivative ignored"),
+            (lambda e, out: graph_propagate(e, out, seed=False), "output not seeded"),
+            (lambda e, out: graph_propagate(e, out, op="/"), None),  # divided by the local slope
+            (lambda e, out: graph_backward(e, out)[:-1], None),  # the last node left out
+        ],
+    ),
 }
 
 
@@ -1022,7 +1543,7 @@ def _exported_checkers():
 
 def test_every_checker_is_in_the_table():
     exported = set(_exported_checkers())
-    assert len(exported) >= 39
+    assert len(exported) >= 57
     assert exported - set(TABLE) == set(), "checkers without independent answers"
     assert set(TABLE) - exported == set(), "table entries for checkers that are not exported"
     for name, (_, wrongs) in TABLE.items():
@@ -1108,6 +1629,35 @@ def test_dense_backward_reference_agrees_with_the_layer(seed):
     expected = _ref("check_dense_backward")(X, W.copy(), dZ)
     for got, want in zip((dX, *layer.gradients()), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_weight_gradient_by_samples_reference_agrees_with_the_layer(seed):
+    from course_lib.layers import Dense
+
+    rng = np.random.default_rng(seed)
+    n, n_in, n_out = rng.integers(1, 7, size=3)
+    X, dZ = rng.normal(size=(n, n_in)), rng.normal(size=(n, n_out))
+    layer = Dense(int(n_in), int(n_out), seed=seed)
+    layer.forward(X)
+    layer.backward(dZ)
+    expected = _ref("check_weight_gradient_by_samples")(X, dZ)
+    np.testing.assert_allclose(layer.gradients()[0], expected, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_clip_reference_agrees_with_optim(seed):
+    from course_lib.optim import clip_grad_norm
+
+    rng = np.random.default_rng(seed)
+    dW, db = rng.normal(size=(3, 2)), rng.normal(size=3)
+    for max_norm in (0.5, 100.0):
+        for got, want in zip(
+            _ref("check_clip_global_norm")(dW, db, max_norm),
+            clip_grad_norm([dW, db], max_norm),
+            strict=True,
+        ):
+            np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
 @pytest.mark.parametrize("seed", RNG_SEEDS)
@@ -1396,6 +1946,10 @@ FINITE_DIFFERENCES = {
     "check_logistic_gradients": _pairs_logistic,
     "check_sigmoid_backward": _pairs_sigmoid_backward,
     "check_dense_backward": _pairs_dense_backward,
+    "check_weight_gradient_by_samples": lambda X, dZ: [
+        # L = Σ dZ ⊙ (X Wᵀ) has dL/dZ = dZ, and dL/dW = dZᵀ X whatever W is.
+        (lambda v: np.sum(dZ * (X @ v.T)), np.zeros((dZ.shape[1], X.shape[1])), dZ.T @ X)
+    ],
     "check_augmented_gradient": _pairs_augmented,
     "check_mse_grad": _pairs_mse_grad,
     "check_W1_gradient": _pairs_three,
@@ -1428,3 +1982,33 @@ def test_minibatch_epoch_reference_agrees_with_linear_regression_steps(seed):
         w -= lr * model.gradients()[0]
     expected = _ref("check_minibatch_epoch")(X, y, w0, lr, batch_size, order)
     np.testing.assert_allclose(expected, w, rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", RNG_SEEDS)
+def test_landscape_references_agree_with_optim_and_wells(seed):
+    from course_lib.landscapes import valleys_2d
+    from course_lib.optim import Momentum, gradient_descent
+
+    rng = np.random.default_rng(seed)
+    wells = valleys_2d()
+    w0 = rng.uniform(-3, 3, size=2)
+    w = w0.copy()
+    momentum, path = Momentum(0.05, beta=0.8), [w0.copy()]
+    for _ in range(8):
+        momentum.step([w], [wells.grad(w)])
+        path.append(w.copy())
+    np.testing.assert_allclose(
+        _ref("check_momentum_descent")(wells.grad, w0, 0.05, 0.8, 8), np.array(path), rtol=1e-13
+    )
+    minima = rng.normal(size=(3, 2))
+    end = gradient_descent(wells.grad, w0, 0.1, 50)[-1]
+    assert _ref("check_ends_in")(wells.grad, w0, 0.1, 50, minima) == int(
+        np.argmin(np.linalg.norm(minima - end, axis=1))
+    )
+    A = rng.normal(size=(3, 3))
+    for H in (A @ A.T + 0.1 * np.eye(3), -(A @ A.T) - 0.1 * np.eye(3), (A + A.T) / 2):
+        curvatures = np.linalg.eigvalsh(wells.hessian(w0) if H.shape == (2, 2) else H)
+        expected = (
+            "minimum" if curvatures.min() > 0 else "maximum" if curvatures.max() < 0 else "saddle"
+        )
+        assert _ref("check_critical_point")(H) == expected

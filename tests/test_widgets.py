@@ -16,9 +16,16 @@ from matplotlib.layout_engine import ConstrainedLayoutEngine
 from PIL import Image
 from untrusted_html import sanitize, shown_images, shown_text
 
+from course_lib import plots
 from course_lib.landscapes import elongated_bowl
 from course_lib.plots import landscape
 from course_lib.widgets import StaticSlider, slider
+
+
+@pytest.fixture(autouse=True, scope="module")
+def course_style():
+    """The chapters' style, as every chapter sets it: the frames here must pass the same rules."""
+    plots.use_style()
 
 
 def frames_in(page):
