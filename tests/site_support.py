@@ -9,6 +9,7 @@ Debian's Chromium over it.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,3 +42,24 @@ CHAPTERS = [p for p in PAGES if p.startswith("book/")]
 """The pages of the book: chapters and reference pages."""
 NOTEBOOK_CHAPTERS = [p for p in CHAPTERS if (ROOT / p).with_suffix(".ipynb").exists()]
 """The chapters written as notebooks: each has sliders, exercises and a quiz."""
+
+
+REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.IGNORECASE)
+
+
+def redirect_of(page_path: str) -> str | None:
+    """Where a page only sends the reader (the site's root, index.html), or None for a page."""
+    file = SITE / page_path
+    found = REFRESH.search(file.read_text(errors="replace")[:2000]) if file.is_file() else None
+    return found.group(1) if found else None
+
+
+def visit(tab, site: str, page_path: str, wait_until: str = "load"):
+    """Open a page as a reader does. A page that only redirects (index.html sends the reader on
+    with a meta refresh once it has loaded) is followed to where it leads, so that nothing is
+    measured on a document the browser is about to replace."""
+    response = tab.goto(f"{site}/{page_path}", wait_until=wait_until)
+    target = redirect_of(page_path)
+    if target is not None:
+        tab.wait_for_url(re.compile(re.escape(target.split("#")[0]) + "$"), wait_until=wait_until)
+    return response

@@ -24,6 +24,7 @@ from site_support import (
     PAGES,
     PHONE,
     SCREENSHOTS,
+    visit,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +50,7 @@ class Visit:
         )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("response", self._count)
-        self.page.goto(f"{site}/{page_path}", wait_until="networkidle")
+        visit(self.page, site, page_path, "networkidle")
         # The math is rendered when the book is built (KaTeX): nothing typesets after load.
 
     def _count(self, response) -> None:
@@ -204,7 +205,7 @@ def test_the_menu_button_opens_the_chapter_list_on_a_phone(browser, site, page_p
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{site}/{page_path}", wait_until="load")
+        visit(page, site, page_path)
         visible = page.locator(".primary-toggle:visible")
         assert visible.count() == 1, "one menu button is visible on a phone"
         chapter_link = page.locator("#pst-primary-sidebar-modal a[href*='loss-functions']")

@@ -16,7 +16,7 @@ import io
 import re
 
 import pytest
-from site_support import DESKTOP, NOTEBOOK_CHAPTERS, PAGES, PHONE, ROOT
+from site_support import DESKTOP, NOTEBOOK_CHAPTERS, PAGES, PHONE, ROOT, visit
 
 AXE_VERSION = re.search(
     r"^AXE_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE
@@ -51,9 +51,7 @@ def _open(browser, site: str, page_path: str, *, viewport=DESKTOP, color_scheme=
     if mode is not None:  # what the theme switcher stores
         context.add_init_script(f"localStorage.setItem('mode', '{mode}')")
     page = context.new_page()
-    page.goto(f"{site}/{page_path}", wait_until="load")
-    if page_path == "index.html":  # the site's root only redirects, to the first chapter
-        page.wait_for_url(re.compile(r"/book/"), wait_until="load")
+    visit(page, site, page_path)  # the site's root only redirects, to the first chapter
     page.wait_for_function(WAIT_FOR_MATH)
     page.evaluate("() => window.__typeset")
     return context, page

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from site_support import CHAPTERS, DESKTOP, NOTEBOOK_CHAPTERS, PAGES, PHONE, ROOT, SITE
+from site_support import CHAPTERS, DESKTOP, NOTEBOOK_CHAPTERS, PAGES, PHONE, ROOT, SITE, visit
 
 DATA_URL = re.compile(r"data:image/png;base64,([A-Za-z0-9+/]+=*)")
 
@@ -119,7 +119,7 @@ def test_a_page_fetches_only_the_frames_it_shows(site, browser, page):
     context = browser.new_context(viewport=PHONE)
     tab = context.new_page()
     requests = frame_requests(tab)
-    tab.goto(f"{site}/{page}", wait_until="networkidle")
+    visit(tab, site, page, "networkidle")
     count = tab.locator(".course-slider").count()
     starts = tab.eval_on_selector_all(".course-slider img", "imgs => imgs.map(i => i.src)")
     # Chromium loads a lazy image once it is within 1250-2500 px of the screen.
@@ -180,7 +180,7 @@ ICONS = """() => [...document.querySelectorAll("i[class*='fa-'], span[class*='fa
 def test_every_icon_a_page_shows_is_drawn(site, browser, page, viewport):
     context = browser.new_context(viewport=viewport)
     tab = context.new_page()
-    tab.goto(f"{site}/{page}", wait_until="networkidle")
+    visit(tab, site, page, "networkidle")
     icons = tab.evaluate(ICONS)
     assert icons, "the theme shows icons"
     for icon in icons:
@@ -258,7 +258,7 @@ def test_every_solution_opens_from_its_title_button_and_keyboard(site, browser, 
     errors: list[str] = []
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.goto(f"{site}/{page}", wait_until="networkidle")
+    visit(tab, site, page, "networkidle")
     tab.wait_for_function(f"document.documentElement.dataset.theme === '{mode}'")
     solutions = tab.locator(".solution.admonition")
     assert solutions.count() > 0

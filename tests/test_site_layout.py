@@ -20,7 +20,7 @@ import io
 
 import pytest
 from PIL import Image, ImageStat
-from site_support import DESKTOP, PAGES, PHONE, SITE
+from site_support import DESKTOP, PAGES, PHONE, SITE, visit
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 
@@ -87,7 +87,7 @@ def measured(browser, site, viewport):
 
     def measure(page_path: str) -> dict:
         if page_path not in seen:
-            page.goto(f"{site}/{page_path}", wait_until="load")
+            visit(page, site, page_path)
             page.wait_for_function(SETTLED)
             seen[page_path] = page.evaluate(MEASURE)
         return seen[page_path]
@@ -160,7 +160,7 @@ def test_a_scrolling_equation_shows_a_cue(browser, site, page_path, look):
     context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme)
     page = context.new_page()
     try:
-        page.goto(f"{site}/{page_path}", wait_until="load")
+        visit(page, site, page_path)
         page.wait_for_function(SETTLED)
         boxes = page.evaluate_handle(
             """() => [...document.querySelectorAll('div.math')].map(m =>

@@ -21,7 +21,7 @@ import sys
 import textwrap
 
 import pytest
-from site_support import CHAPTERS, DESKTOP, NOTEBOOK_CHAPTERS, PAGES, ROOT
+from site_support import CHAPTERS, DESKTOP, NOTEBOOK_CHAPTERS, PAGES, ROOT, visit
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import course_math  # _ext/ is not a package
@@ -71,7 +71,7 @@ def static_page(browser, site):
     page = context.new_page()
 
     def load(page_path: str):
-        page.goto(f"{site}/{page_path}", wait_until="load")
+        visit(page, site, page_path)
         return page
 
     yield load
@@ -88,7 +88,7 @@ def live_page(browser, site):
 
     def load(page_path: str):
         requests.clear()
-        page.goto(f"{site}/{page_path}", wait_until="networkidle")
+        visit(page, site, page_path, "networkidle")
         settled(page)
         return page, list(requests)
 
