@@ -17,7 +17,7 @@ sums, so forward + backward twice gives the same gradients twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -297,7 +297,7 @@ class Residual(Layer):
         for i, layer in enumerate(inner):
             if not isinstance(layer, Layer):
                 raise ValueError(f"inner[{i}] must be a course_lib layer; got {layer!r:.60}")
-        dense = _dense_layers_of(list(inner))
+        dense = dense_layers_of(inner)
         if not dense or dense[0].n_in != dense[-1].n_out:
             widths = f"{dense[0].n_in} → {dense[-1].n_out}" if dense else "no Dense layer"
             raise ValueError(
@@ -350,10 +350,18 @@ class Residual(Layer):
         return [g for layer in self.inner for g in layer.gradients()]
 
 
-def _dense_layers_of(layers: list[Layer]) -> list[Dense]:
-    """The Dense layers among ``layers``, those inside residual blocks included, in order."""
+def dense_layers_of(layers: Sequence[Layer]) -> list[Dense]:
+    """The Dense layers among ``layers`` (a non-empty list), those inside residual blocks
+    included, input side first: the layers whose W and b a model trains."""
+    if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)) or not layers:
+        raise ValueError(
+            f"layers must be a non-empty list of layers, like [Dense(2, 8), ReLU()]; "
+            f"got {layers!r:.80}"
+        )
     found: list[Dense] = []
-    for layer in layers:
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, Layer):
+            raise ValueError(f"layers[{i}] must be a course_lib layer; got {layer!r:.60}")
         if isinstance(layer, Dense):
             found.append(layer)
         elif isinstance(layer, Residual):

@@ -48,6 +48,7 @@ from .layers import (
     Sigmoid,
     SoftmaxCrossEntropy,
     Tanh,
+    dense_layers_of,
 )
 
 ACTIVATIONS = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}
@@ -70,140 +71,16 @@ def check_model(model: object, methods: Sequence[str] = MODEL_METHODS) -> None:
         )
 
 
-class MLP:
-    """A multilayer perceptron classifier: Dense → act → … → Dense → softmax.
-
-    ``MLP([64, 128, 64, 10])`` has 64 inputs, hidden layers of 128 and 64
-    units, and 10 output logits. Hidden layers use ``activation`` ("relu",
-    "sigmoid" or "tanh"); the last Dense layer outputs logits, and ``loss``
-    applies softmax + mean cross-entropy. ``init`` defaults to "he" for
-    ReLU and "xavier" otherwise (see ``Dense``). ``seed`` (int or
-    ``numpy.random.Generator``) fixes every initial weight.
-
-    Shapes: X (n, sizes[0]); logits (n, sizes[-1]); y integer labels (n,)
-    or one-hot rows (n, sizes[-1]). Layer l has W_l (sizes[l], sizes[l-1])
-    and b_l (sizes[l],). After ``backward()``, ``dZ`` lists dL/dZ_l of each
-    Dense layer, input side first (``gradflow`` reads it).
-    """
-
-    is_classifier = True
-
-    def __init__(
-        self,
-        sizes: Sequence[int],
-        activation: str = "relu",
-        seed: int | np.random.Generator = 0,
-        init: str | float | None = None,
-    ) -> None:
-        self.sizes = _check_sizes(sizes)
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
-        self.activation = activation
-        rng = as_generator(seed)
-        init = _DEFAULT_INIT[activation] if init is None else init
-        self.layers: list[Dense | Activation] = []
-        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
-            self.layers.append(Dense(n_in, n_out, seed=rng, init=init))
-            self.layers.append(ACTIVATIONS[activation]())
-        self.layers.pop()  # the output layer gives logits: no activation
-        self.dense_layers = [layer for layer in self.layers if isinstance(layer, Dense)]
-        """The Dense layers, input side first."""
-        self.activation_layers = [layer for layer in self.layers if isinstance(layer, Activation)]
-        """The hidden activation layers, input side first."""
-        self.head = SoftmaxCrossEntropy()
-        self.dZ: list[np.ndarray] = []
-        self._last_batch: tuple[np.ndarray, np.ndarray] | None = None
-        self._layers_hold_last_batch = False
-
-    def __repr__(self) -> str:
-        return f"MLP({self.sizes}, activation={self.activation!r})"
-
-    def forward(self, X: ArrayLike) -> np.ndarray:
-        """Logits for a batch. X: (n, sizes[0]) → (n, sizes[-1])."""
-        X = self._check_X(X).copy()
-        self._layers_hold_last_batch = False  # backward() will run the last loss again
-        with np.errstate(under="ignore"):  # tiny products round to 0: right
-            for layer in self.layers:
-                X = layer.propagate(X)
-        return X
-
-    def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-        """Check a data set once; return copies: X (n, sizes[0]) and targets Y (n, sizes[-1])."""
-        X = self._check_X(X)
-        return X.copy(), as_targets(y, "y", X.shape[0], self.sizes[-1]).copy()
-
-    def batch_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """``loss`` without checks, on rows of a ``prepare``d set (kept by reference, no copy)."""
-        A = X
-        for layer in self.layers:
-            A = layer.propagate(A)
-        self._last_batch, self._layers_hold_last_batch = (X, Y), True
-        return self.head.propagate(A, Y)
-
-    def loss(self, X: ArrayLike, y: ArrayLike) -> float:
-        """Mean softmax cross-entropy of the batch; keeps what ``backward`` needs."""
-        X, Y = self.prepare(X, y)
-        with np.errstate(under="ignore"):  # tiny products round to 0: right
-            return self.batch_loss(X, Y)
-
-    def backward(self) -> None:
-        """Compute dL/dW and dL/db of every layer for the last ``loss(X, y)``.
-
-        The gradients replace the previous ones (read them with ``gradients()``).
-        """
-        if self._last_batch is None:
-            raise RuntimeError(
-                "MLP.backward() needs a loss to differentiate: call loss(X, y) first"
-            )
-        with np.errstate(under="ignore"):  # tiny gradients round to 0: right
-            if not self._layers_hold_last_batch:  # a forward() since: the layers hold other values
-                self.batch_loss(*self._last_batch)
-            dZ = self.head.backpropagate()
-            self.dZ = [dZ]
-            for dense, activation in zip(
-                self.dense_layers[:0:-1], self.activation_layers[::-1], strict=True
-            ):
-                dZ = activation.backpropagate(dense.backpropagate(dZ))
-                self.dZ.insert(0, dZ)
-            # The first layer's ∂L/∂X would be the gradient with respect to the data, which
-            # nobody uses: skipping it saves about a seventh of a training step.
-            self.dense_layers[0].parameter_gradients(dZ)
-
-    def parameters(self) -> list[np.ndarray]:
-        """[W1, b1, W2, b2, ...]: the live arrays, for an optimizer to update in place."""
-        return [p for layer in self.dense_layers for p in layer.parameters()]
-
-    def gradients(self) -> list[np.ndarray]:
-        """[dW1, db1, dW2, db2, ...], in the order of ``parameters()``."""
-        return [g for layer in self.dense_layers for g in layer.gradients()]
-
-    def parameter_names(self) -> list[str]:
-        """["W1", "b1", "W2", "b2", ...], in the order of ``parameters()``."""
-        return [f"{p}{i}" for i in range(1, len(self.dense_layers) + 1) for p in ("W", "b")]
-
-    def predict_proba(self, X: ArrayLike) -> np.ndarray:
-        """Class probabilities softmax(logits). X: (n, sizes[0]) → (n, sizes[-1])."""
-        return kernels.softmax(self.forward(X))
-
-    def predict(self, X: ArrayLike) -> np.ndarray:
-        """Predicted labels, argmax of the logits. X: (n, sizes[0]) → (n,) ints."""
-        return np.argmax(self.forward(X), axis=1)
-
-    def _check_X(self, X: ArrayLike) -> np.ndarray:
-        X = as_float_array(X, "X", ndim=2, expected=f"(n, {self.sizes[0]}) (n_samples, n_features)")
-        check_columns(X, "X", self.sizes[0], "(n_samples, n_features)")
-        return X
-
-
 class Sequential:
     """A classifier built from any layers in order, then softmax + mean cross-entropy.
 
     ``Sequential([Dense(2, 32), Tanh(), Residual([Dense(32, 32), Tanh()]), Dense(32, 3)])``
     runs the layers one after the other; the last one must be a Dense layer giving
-    the logits. It follows the same model protocol as ``MLP`` (``fit``,
-    ``gradient_report`` and ``gradflow`` take it). Shapes: X (n, n_in of the first
-    Dense layer); y labels (n,) or one-hot rows (n, n_classes). ``dense_layers``
-    and ``activation_layers`` list the layers inside residual blocks too.
+    the logits. It follows the model protocol (``fit``, ``gradient_report`` and
+    ``gradflow`` take it); ``MLP`` is a Sequential of Dense and activation layers.
+    Shapes: X (n, n_in of the first Dense layer); y labels (n,) or one-hot rows
+    (n, n_classes). ``dense_layers`` and ``activation_layers`` list the layers
+    inside residual blocks too.
     """
 
     is_classifier = True
@@ -225,7 +102,7 @@ class Sequential:
                 f"layers[-1] must be a Dense layer, which gives the logits; got {layers[-1]!r:.60}"
             )
         self.layers = list(layers)
-        self.dense_layers = _dense_of(self.layers)
+        self.dense_layers = dense_layers_of(self.layers)
         """The Dense layers, input side first, those inside residual blocks included."""
         _check_widths(self.layers)
         self.activation_layers = _activations_of(self.layers)
@@ -274,7 +151,8 @@ class Sequential:
         """Compute every layer's parameter gradients for the last ``loss(X, y)``."""
         if self._last_batch is None:
             raise RuntimeError(
-                "Sequential.backward() needs a loss to differentiate: call loss(X, y) first"
+                f"{type(self).__name__}.backward() needs a loss to differentiate: "
+                "call loss(X, y) first"
             )
         with np.errstate(under="ignore"):
             if not self._layers_hold_last_batch:
@@ -309,15 +187,71 @@ class Sequential:
         return X
 
 
-def _dense_of(layers: Sequence[Layer]) -> list[Dense]:
-    """The Dense layers among ``layers``, those inside residual blocks included, in order."""
-    found: list[Dense] = []
-    for layer in layers:
-        if isinstance(layer, Dense):
-            found.append(layer)
-        elif isinstance(layer, Residual):
-            found.extend(layer.dense_layers)
-    return found
+class MLP(Sequential):
+    """A multilayer perceptron classifier: Dense → act → … → Dense → softmax.
+
+    ``MLP([64, 128, 64, 10])`` has 64 inputs, hidden layers of 128 and 64
+    units, and 10 output logits. Hidden layers use ``activation`` ("relu",
+    "sigmoid" or "tanh"); the last Dense layer outputs logits, and ``loss``
+    applies softmax + mean cross-entropy. ``init`` defaults to "he" for
+    ReLU and "xavier" otherwise (see ``Dense``). ``seed`` (int or
+    ``numpy.random.Generator``) fixes every initial weight.
+
+    Shapes: X (n, sizes[0]); logits (n, sizes[-1]); y integer labels (n,)
+    or one-hot rows (n, sizes[-1]). Layer l has W_l (sizes[l], sizes[l-1])
+    and b_l (sizes[l],). After ``backward()``, ``dZ`` lists dL/dZ_l of each
+    Dense layer, input side first (``gradflow`` reads it). Everything else
+    (forward, loss, predict, parameters, ...) is ``Sequential``'s, on the
+    layers Dense, activation, ..., Dense.
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "relu",
+        seed: int | np.random.Generator = 0,
+        init: str | float | None = None,
+    ) -> None:
+        self.sizes = _check_sizes(sizes)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {activation!r}")
+        self.activation = activation
+        rng = as_generator(seed)
+        init = _DEFAULT_INIT[activation] if init is None else init
+        layers: list[Layer] = []
+        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:], strict=True):
+            layers.append(Dense(n_in, n_out, seed=rng, init=init))
+            layers.append(ACTIVATIONS[activation]())
+        layers.pop()  # the output layer gives logits: no activation
+        super().__init__(layers)
+        self.dZ: list[np.ndarray] = []
+
+    def __repr__(self) -> str:
+        return f"MLP({self.sizes}, activation={self.activation!r})"
+
+    def backward(self) -> None:
+        """Compute dL/dW and dL/db of every layer for the last ``loss(X, y)``.
+
+        The gradients replace the previous ones (read them with ``gradients()``).
+        """
+        if self._last_batch is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward() needs a loss to differentiate: "
+                "call loss(X, y) first"
+            )
+        with np.errstate(under="ignore"):  # tiny gradients round to 0: right
+            if not self._layers_hold_last_batch:  # a forward() since: the layers hold other values
+                self.batch_loss(*self._last_batch)
+            dZ = self.head.backpropagate()
+            self.dZ = [dZ]
+            for dense, activation in zip(
+                self.dense_layers[:0:-1], self.activation_layers[::-1], strict=True
+            ):
+                dZ = activation.backpropagate(dense.backpropagate(dZ))
+                self.dZ.insert(0, dZ)
+            # The first layer's ∂L/∂X would be the gradient with respect to the data, which
+            # nobody uses: skipping it saves about a seventh of a training step.
+            self.dense_layers[0].parameter_gradients(dZ)
 
 
 def _activations_of(layers: Sequence[Layer]) -> list[Activation]:
@@ -334,7 +268,7 @@ def _check_widths(layers: Sequence[Layer]) -> None:
     """Raise ValueError unless each Dense layer takes the width the layers before it give."""
     width = None
     for i, layer in enumerate(layers):
-        dense = _dense_of([layer])
+        dense = dense_layers_of([layer])
         if not dense:
             continue
         if width is not None and dense[0].n_in != width:

@@ -231,6 +231,9 @@ ENTRIES = {
     "layers.LayerNorm.forward": Entry(lambda Z: layers.LayerNorm().forward(Z), {"Z": Z}, {"Z"}),
     "layers.LayerNorm.backward": Entry(_layer_norm_backward, {"dY": np.ones((4, 3))}, {"dY"}),
     "layers.Residual": Entry(layers.Residual, {"inner": [layers.Dense(3, 3), layers.Tanh()]}),
+    "layers.dense_layers_of": Entry(
+        layers.dense_layers_of, {"layers": [layers.Dense(3, 3), layers.Tanh()]}
+    ),
     "layers.Residual.forward": Entry(
         lambda X: layers.Residual([layers.Dense(3, 3)]).forward(X), {"X": Z}, {"X"}
     ),

@@ -16,6 +16,7 @@ from course_lib.layers import (
     Sigmoid,
     SoftmaxCrossEntropy,
     Tanh,
+    dense_layers_of,
 )
 from course_lib.models import MLP, Sequential
 
@@ -345,3 +346,11 @@ def test_sequential_of_an_mlps_layers_computes_what_the_mlp_does():
     mlp.backward()
     for ours, theirs in zip(grads, mlp.gradients(), strict=True):
         np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def test_dense_layers_of_finds_the_dense_layers_inside_residual_blocks_in_order():
+    first, inner_a, inner_b, last = Dense(2, 4), Dense(4, 4), Dense(4, 4), Dense(4, 3)
+    block = Residual([inner_a, Tanh(), Residual([inner_b, Tanh()])])
+    found = dense_layers_of([first, ReLU(), block, last])
+    assert [id(d) for d in found] == [id(first), id(inner_a), id(inner_b), id(last)]
+    assert dense_layers_of((Tanh(),)) == []
