@@ -212,3 +212,28 @@ def test_tuple_results_are_compared_part_by_part():
     assert "Result 2 of 2 is wrong" in _flat(wrong_part)
     one_part = check_function(lambda X: X.sum(axis=0), reference=reference, cases=[{"X": X}])
     assert "should return 2 results" in _flat(one_part)
+
+
+def test_inputs_that_are_lists_of_arrays_of_several_shapes():
+    """[W, b] as one argument: a correct answer passes, an untouched list is not reported as
+    changed, a change inside it is, and a wrong shape gets the shape advice (np.shape of such a
+    list raises, which once made the checker report a bug of its own)."""
+
+    def reference(params, x):
+        return params[0] @ x + params[1]
+
+    cases = [{"params": [np.arange(6.0).reshape(2, 3), np.ones(2)], "x": np.ones(3)}]
+    assert check_function(reference, reference=reference, cases=cases).passed
+
+    def column(params, x):
+        return (params[0] @ x + params[1])[:, None]
+
+    feedback = check_function(column, reference=reference, cases=cases)
+    assert not feedback.passed and "arranged differently" in feedback.message
+    assert "bug in the checker" not in feedback.message
+
+    def in_place(params, x):
+        params[1] += 1
+        return params[0] @ x + params[1] - 1
+
+    assert check_function(in_place, reference=reference, cases=cases).mistake == "modified input"

@@ -654,7 +654,7 @@ def _explain(problem: str, failing: _Run, all_runs: list[_Run], part: str = "") 
     if problem == "shape":
         got = _as_numbers(failing.got)
         assert got is not None  # "shape" is found only for an answer made of numbers
-        return _shape_advice(got.shape, np.shape(failing.expected), failing.case.args)
+        return _shape_advice(got.shape, _shape(failing.expected), failing.case.args)
     if problem == "values":
         ratios = [_ratio(run) for run in all_runs]
         ratio = _ratio(failing)
@@ -696,9 +696,7 @@ def _shape_advice(got: tuple, expected: tuple, args: Mapping[str, Any]) -> str:
             f"It should return a single number but returned an array of shape {got}: did "
             "you average along one axis only, or forget to average at all?"
         )
-    same_shape_arg = next(
-        (name for name, value in args.items() if np.shape(value) == expected), None
-    )
+    same_shape_arg = next((name for name, value in args.items() if _shape(value) == expected), None)
     keep = f", the shape of {same_shape_arg}" if same_shape_arg else ""
     if int(np.prod(got)) == int(np.prod(expected)):
         return (
@@ -707,6 +705,14 @@ def _shape_advice(got: tuple, expected: tuple, args: Mapping[str, Any]) -> str:
             "(n, 1))."
         )
     return f"It returned shape {got} but the answer has shape {expected}{keep}."
+
+
+def _shape(value: Any) -> tuple | None:
+    """numpy's shape of ``value``; None for what has none, such as [W, b] of two shapes."""
+    try:
+        return np.shape(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _ratio(run: _Run) -> float | None:
@@ -776,6 +782,10 @@ def _same(a: Any, b: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
         return a is b or (type(a) is type(b) and a == b)
     a_arr, b_arr = _as_numbers(a), _as_numbers(b)
     if a_arr is None or b_arr is None:
+        if isinstance(a, list) and isinstance(b, list):  # arrays of several shapes: [W, b]
+            return len(a) == len(b) and all(
+                _same(x, y, rtol, atol) for x, y in zip(a, b, strict=True)
+            )
         return False
     if a_arr.size == 1 and b_arr.size == 1:
         a_arr, b_arr = a_arr.reshape(()), b_arr.reshape(())
