@@ -654,7 +654,7 @@ def _explain(problem: str, failing: _Run, all_runs: list[_Run], part: str = "") 
     if problem == "shape":
         got = _as_numbers(failing.got)
         assert got is not None  # "shape" is found only for an answer made of numbers
-        return _shape_advice(got.shape, _shape(failing.expected), failing.case.args)
+        return _shape_advice(got.shape, np.shape(failing.expected), failing.case.args)
     if problem == "values":
         ratios = [_ratio(run) for run in all_runs]
         ratio = _ratio(failing)
