@@ -54,6 +54,12 @@ def redirect_of(page_path: str) -> str | None:
     return found.group(1) if found else None
 
 
+def fonts_loaded(tab) -> None:
+    """Wait until the page's web fonts (KaTeX's among them) have loaded: the math is rendered
+    when the book is built, so once they have, every formula is drawn as a reader sees it."""
+    tab.evaluate("() => document.fonts.ready.then(() => true)")
+
+
 def visit(tab, site: str, page_path: str, wait_until: str = "load"):
     """Open a page as a reader does. A page that only redirects (index.html sends the reader on
     with a meta refresh once it has loaded) is followed to where it leads, so that nothing is

@@ -16,7 +16,7 @@ import io
 import re
 
 import pytest
-from site_support import DESKTOP, NOTEBOOK_CHAPTERS, PAGES, PHONE, ROOT, visit
+from site_support import DESKTOP, NOTEBOOK_CHAPTERS, PAGES, PHONE, ROOT, fonts_loaded, visit
 
 AXE_VERSION = re.search(
     r"^AXE_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.MULTILINE
@@ -33,11 +33,6 @@ RUN_AXE = """async () => {
                   nodes: v.nodes.map((n) => n.target.join(" ") + ": " + n.failureSummary)}));
 }"""
 
-WAIT_FOR_MATH = (
-    "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
-    " && (window.__typeset = window.__typeset || MathJax.startup.promise.then(() => true)))"
-)
-
 
 @pytest.fixture(scope="module")
 def axe_source() -> str:
@@ -52,8 +47,7 @@ def _open(browser, site: str, page_path: str, *, viewport=DESKTOP, color_scheme=
         context.add_init_script(f"localStorage.setItem('mode', '{mode}')")
     page = context.new_page()
     visit(page, site, page_path)  # the site's root only redirects, to the first chapter
-    page.wait_for_function(WAIT_FOR_MATH)
-    page.evaluate("() => window.__typeset")
+    fonts_loaded(page)
     return context, page
 
 

@@ -20,7 +20,7 @@ import io
 
 import pytest
 from PIL import Image, ImageStat
-from site_support import DESKTOP, PAGES, PHONE, SITE, visit
+from site_support import DESKTOP, PAGES, PHONE, SITE, fonts_loaded, visit
 
 VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP}
 
@@ -33,9 +33,9 @@ MEASURE = """() => {
   const shown = (e) => e.getClientRects().length > 0;  // not inside a closed dropdown
   const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
   const name = (e) => `${e.tagName}.${e.className}`;
-  // The box of each display equation: KaTeX's .katex-display, or what an older build has.
+  // The box of each display equation: KaTeX's .katex-display.
   const equations = [...document.querySelectorAll('div.math')].map(m =>
-    m.querySelector('.katex-display') || m.querySelector('mjx-container') || m).filter(shown);
+    m.querySelector('.katex-display') || m).filter(shown);
   const misfits = equations.filter(b => b.scrollWidth > b.clientWidth + 1 && !scrolls(b))
     .map(b => `${b.scrollWidth} px in ${b.clientWidth} px`);
   // Clipped: the box or an ancestor hides what overflows it, and something does.
@@ -68,11 +68,6 @@ MEASURE = """() => {
   return {width, scrollWidth, scrollX, misfits, clipped, spill, titles};
 }"""
 
-SETTLED = (  # an older build typesets in the browser: let it finish; and the fonts load
-    "() => document.fonts.ready.then(() => !window.MathJax || (MathJax.startup"
-    " && MathJax.startup.promise && MathJax.startup.promise.then(() => true)))"
-)
-
 
 @pytest.fixture(scope="module", params=list(VIEWPORTS))
 def viewport(request):
@@ -88,7 +83,7 @@ def measured(browser, site, viewport):
     def measure(page_path: str) -> dict:
         if page_path not in seen:
             visit(page, site, page_path)
-            page.wait_for_function(SETTLED)
+            fonts_loaded(page)
             seen[page_path] = page.evaluate(MEASURE)
         return seen[page_path]
 
@@ -161,10 +156,10 @@ def test_a_scrolling_equation_shows_a_cue(browser, site, page_path, look):
     page = context.new_page()
     try:
         visit(page, site, page_path)
-        page.wait_for_function(SETTLED)
+        fonts_loaded(page)
         boxes = page.evaluate_handle(
             """() => [...document.querySelectorAll('div.math')].map(m =>
-                 m.querySelector('.katex-display') || m.querySelector('mjx-container') || m)
+                 m.querySelector('.katex-display') || m)
                  .filter(b => b.getClientRects().length && b.scrollWidth > b.clientWidth + 1)"""
         )
         count = page.evaluate("(boxes) => boxes.length", boxes)

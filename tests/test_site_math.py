@@ -21,7 +21,7 @@ import sys
 import textwrap
 
 import pytest
-from site_support import CHAPTERS, DESKTOP, NOTEBOOK_CHAPTERS, PAGES, ROOT, visit
+from site_support import CHAPTERS, DESKTOP, NOTEBOOK_CHAPTERS, PAGES, ROOT, fonts_loaded, visit
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import course_math  # _ext/ is not a package
@@ -55,15 +55,6 @@ UNREACHABLE_WIDE_MATH = """() => [...document.querySelectorAll('.katex-display')
   .map(e => e.textContent.slice(0, 60))"""
 
 
-def settled(page) -> None:
-    """Wait until any math script the page loaded has finished (none should load at all)."""
-    page.wait_for_function(
-        "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise"
-        " && (window.__typeset = window.__typeset || MathJax.startup.promise.then(() => true)))"
-    )
-    page.evaluate("() => window.__typeset")
-
-
 @pytest.fixture(scope="module")
 def static_page(browser, site):
     """A page as the server sends it, with JavaScript switched off: what was built is what shows."""
@@ -89,7 +80,7 @@ def live_page(browser, site):
     def load(page_path: str):
         requests.clear()
         visit(page, site, page_path, "networkidle")
-        settled(page)
+        fonts_loaded(page)
         return page, list(requests)
 
     yield load
