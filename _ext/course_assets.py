@@ -29,6 +29,7 @@ import base64
 import hashlib
 import posixpath
 import re
+import shutil
 import struct
 from pathlib import Path
 from urllib.parse import quote
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 FRAMES_DIR = "_images/frames"
 ICONS_CSS = "course-icons.css"
+UNUSED_FONTS = "_static/vendor/fontawesome"  # the theme's Font Awesome web fonts
 FONTAWESOME_SCRIPT = re.compile(
     r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'
 )
@@ -97,7 +99,27 @@ def read_icon_packs(text: str) -> dict[str, dict[str, tuple[int, int, str]]]:
     return packs
 
 
-CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+GROUPING_RULES = ("@media", "@supports", "@layer", "@container")  # rules inside still apply
+
+
+def css_rules(text: str, wrappers: tuple[str, ...] = ()) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Each style rule of a stylesheet: (selector, declarations, the @media, @supports, ...
+    preludes around it, outermost first). @font-face, @keyframes and the like are skipped."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    rules: list[tuple[str, str, tuple[str, ...]]] = []
+    position = 0
+    while (start := text.find("{", position)) >= 0:
+        prelude, depth, end = text[position:start].strip(), 1, start + 1
+        while end < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        inside = text[start + 1 : end - 1]
+        if prelude.startswith(GROUPING_RULES):
+            rules += css_rules(inside, (*wrappers, prelude))
+        elif not prelude.startswith("@"):
+            rules.append((prelude, inside, wrappers))
+        position = end
+    return rules
 
 
 def glyph_of(value: str, variables: dict[str, str]) -> str | None:
@@ -121,8 +143,9 @@ def glyph_of(value: str, variables: dict[str, str]) -> str | None:
 def pseudo_icon_rules(css_texts, packs) -> list[str]:
     """The theme's own icons drawn by ``::before``/``::after`` in the web font, as masks.
 
-    (Admonition titles, external links, a download link...) Each rule keeps its selector, so
-    the cascade picks the same icon as before; the Font Awesome library's own ``.fa-*``
+    (Admonition titles, external links, a download link...) Each rule keeps its selector and
+    the @media (or @supports) rules around it, so the cascade picks the same icon as before, at
+    the same widths; the Font Awesome library's own ``.fa-*``
     rules are left alone (the <i> icons are done by name).
     """
     variables: dict[str, str] = {}
@@ -130,18 +153,17 @@ def pseudo_icon_rules(css_texts, packs) -> list[str]:
         variables.update(re.findall(r"(--pst-icon-[\w-]+):([^;}]+)", text))
     rules = []
     for text in css_texts:
-        for selector, body in CSS_RULE.findall(text):
-            selector = selector.strip()
+        for selector, body, wrappers in css_rules(text):
             content = re.search(r"(?:^|;)\s*content:([^;]+)", body)
             if not content or not re.search(r":(?::)?(?:before|after)", selector):
                 continue
-            if re.search(r"\.fa[\w-]*(?:[:,\s.]|$)", selector) or selector.startswith("@"):
+            if re.search(r"\.fa[\w-]*(?:[:,\s.]|$)", selector):
                 continue
             glyph = glyph_of(content[1], variables)
             if glyph is None or glyph not in packs["unicode"]:
                 continue
             width, height, _ = packs["unicode"][glyph]
-            rules.append(
+            rule = (
                 # content without !important: a rule that hides the icon (content: none)
                 # still wins where it did.
                 f"{selector}{{content:'';font-family:inherit!important;"
@@ -150,6 +172,9 @@ def pseudo_icon_rules(css_texts, packs) -> list[str]:
                 f"-webkit-mask:var(--course-fa-{glyph}) center/contain no-repeat;"
                 f"mask:var(--course-fa-{glyph}) center/contain no-repeat}}"
             )
+            for wrapper in reversed(wrappers):  # only where (at the widths) the theme's applies
+                rule = f"{wrapper}{{{rule}}}"
+            rules.append(rule)
     return rules
 
 
@@ -255,6 +280,13 @@ def write_icons_css(app, exception) -> None:
             logger.warning(f"course_assets: no Font Awesome icon named {name!r}")
     (out / "_static").mkdir(exist_ok=True)
     (out / "_static" / ICONS_CSS).write_text(css, encoding="utf-8")
+    # Nothing requests Font Awesome's script or web fonts now: the theme copied them (4 MB); the
+    # site does not ship them. (Its style sheet still names the fonts, which no element uses.)
+    for unused in [*out.glob("_static/scripts/fontawesome.js*"), out / UNUSED_FONTS]:
+        if unused.is_dir():
+            shutil.rmtree(unused)
+        elif unused.exists():
+            unused.unlink()
 
 
 # Accessible names that hide what a control shows (axe: label-content-name-mismatch): the

@@ -24,6 +24,7 @@ from site_support import (
     PAGES,
     PHONE,
     SCREENSHOTS,
+    SITE,
     visit,
 )
 
@@ -95,6 +96,15 @@ def test_page_loads_offline_without_errors(visits, page_path):
     visit.page.screenshot(
         path=str(SCREENSHOTS / (page_path.replace("/", "_") + ".png")), full_page=False
     )
+
+
+def test_font_awesome_is_not_shipped():
+    """The icons are CSS masks (_ext/course_assets.py): the theme's 4 MB of Font Awesome
+    script and web fonts, which no page requests, are not part of the site."""
+    static = SITE / "_static"
+    assert (static / "course-icons.css").exists()
+    assert not list(static.glob("scripts/fontawesome.js*"))
+    assert not (static / "vendor" / "fontawesome").exists()
 
 
 @pytest.mark.parametrize("page_path", PAGES)
